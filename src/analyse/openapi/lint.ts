@@ -1,0 +1,209 @@
+import { relative } from 'node:path';
+import { takeSeverity } from '../../../rulesets/openapi/rule.ts';
+import type { RawFinding, Severity } from '../../findings/finding.ts';
+import type { RuleMeta } from '../../findings/rule.ts';
+import { findRule } from '../../rules/index.ts';
+import { ENGINE_RULES } from './diagnostics.ts';
+import { formatJsonPath } from './json-path.ts';
+import {
+  createSafeResolver,
+  OUTSIDE_WORKSPACE_BLOCKED,
+  REMOTE_REF_BLOCKED,
+  readWorkspaceFile,
+  type SafeReadOptions,
+  UnsafeFileError,
+} from './resolver.ts';
+import { buildRuleset, type RuleFailure } from './ruleset.ts';
+import { type ISpectralDiagnostic, parseDocument, Spectral, type SpecDocument } from './spectral.ts';
+import { inlineSuppression } from './suppressions.ts';
+
+export interface SpecLintOptions extends SafeReadOptions {
+  /** Findings name files relative to this directory. */
+  cwd: string;
+  /** Rules switched off everywhere by the configuration: not run at all. */
+  disabledRules: readonly string[];
+}
+
+const SUPPORTED_VERSION = /^(2\.0$|3\.0\.\d+|3\.1\.\d+)/;
+
+/**
+ * Lints OpenAPI documents with Spectral and apiguard's rulesets, one document at a time, and every file
+ * they reference once. Holds one resolver so files shared by several documents are read once.
+ */
+export class SpecLinter {
+  private readonly root: InstanceType<typeof Spectral>;
+  private readonly fragment: InstanceType<typeof Spectral>;
+  private readonly failures: RuleFailure[] = [];
+  private readonly linted = new Set<string>();
+  private readonly referenced = new Set<string>();
+
+  private readonly options: SpecLintOptions;
+
+  constructor(options: SpecLintOptions) {
+    this.options = options;
+    const resolver = createSafeResolver(options, (path) => this.referenced.add(path));
+    this.root = new Spectral({ resolver });
+    this.fragment = new Spectral({ resolver });
+    const onFailure = (failure: RuleFailure) => this.failures.push(failure);
+    this.root.setRuleset(buildRuleset({ disabled: options.disabledRules, onFailure }));
+    this.fragment.setRuleset(buildRuleset({ disabled: options.disabledRules, onFailure, fragmentsOnly: true }));
+  }
+
+  /** Lints a root document, then each file it references that this linter has not linted yet. */
+  async lint(file: string): Promise<RawFinding[]> {
+    this.linted.add(file);
+    const findings = await this.lintOne(file, this.root, 'root');
+    for (const fragment of [...this.referenced]) {
+      if (this.linted.has(fragment)) continue;
+      this.linted.add(fragment);
+      findings.push(...(await this.lintOne(fragment, this.fragment, 'fragment')));
+    }
+    return findings;
+  }
+
+  private async lintOne(file: string, spectral: InstanceType<typeof Spectral>, role: 'root' | 'fragment') {
+    const fileFinding = (meta: RuleMeta, message: string) => [this.fileFinding(file, meta, message)];
+    let text: string;
+    try {
+      text = readWorkspaceFile(file, this.options);
+    } catch (error) {
+      if (!(error instanceof UnsafeFileError)) throw error;
+      const meta = error.message.startsWith(OUTSIDE_WORKSPACE_BLOCKED)
+        ? ENGINE_RULES.refOutsideWorkspace
+        : /limit|binary/.test(error.message)
+          ? ENGINE_RULES.analysisIncomplete
+          : ENGINE_RULES.parseError;
+      return fileFinding(meta, `${error.message}.`);
+    }
+    if (text.trim() === '') {
+      return role === 'root' ? fileFinding(ENGINE_RULES.parseError, 'The file is empty.') : [];
+    }
+    let document: SpecDocument;
+    try {
+      document = parseDocument(text, file);
+      void document.data;
+    } catch (error) {
+      return fileFinding(ENGINE_RULES.parseError, `The file cannot be parsed: ${describe(error)}.`);
+    }
+    if (role === 'root') {
+      const data = document.data as Record<string, unknown> | null;
+      const version = String(data?.openapi ?? data?.swagger ?? '');
+      if (version && !SUPPORTED_VERSION.test(version) && document.diagnostics.length === 0) {
+        return fileFinding(
+          ENGINE_RULES.analysisIncomplete,
+          `OpenAPI version "${version}" is not supported (2.0, 3.0.x and 3.1.x are); the file was not checked.`,
+        );
+      }
+    }
+    this.failures.length = 0;
+    const diagnostics = await spectral.run(document, { ignoreUnknownFormat: true });
+    const findings = diagnostics
+      .filter((diagnostic) => role === 'root' || diagnostic.code !== 'parser')
+      .map((diagnostic) => this.toFinding(diagnostic, file, document));
+    for (const failure of this.failures) {
+      findings.push(
+        this.fileFinding(
+          file,
+          ENGINE_RULES.analysisIncomplete,
+          `Rule ${failure.ruleId} failed on this file and its result is missing: ${failure.error}. Please report this apiguard bug.`,
+        ),
+      );
+    }
+    return findings;
+  }
+
+  private readonly fragmentData = new Map<string, unknown>();
+
+  /** The unresolved data of the file a finding is in, for `x-apiguard-ignore` lookups. */
+  private sourceData(file: string, linted: SpecDocument) {
+    if (file === linted.source) return linted.data;
+    if (!this.fragmentData.has(file)) {
+      try {
+        const text = readWorkspaceFile(file, this.options);
+        this.fragmentData.set(file, parseDocument(text, file).data);
+      } catch {
+        this.fragmentData.set(file, undefined);
+      }
+    }
+    return this.fragmentData.get(file);
+  }
+
+  private toFinding(diagnostic: ISpectralDiagnostic, file: string, linted: SpecDocument): RawFinding {
+    const absoluteFile = diagnostic.source ?? file;
+    const code = String(diagnostic.code);
+    const meta = engineRuleFor(code, diagnostic.message) ?? findRule(code);
+    const { severity: marked, message } = takeSeverity(diagnostic.message);
+    const jsonPath = formatJsonPath(diagnostic.path);
+    const { start, end } = diagnostic.range;
+    const suppression = meta?.category === 'spec-integrity' ? undefined : inlineSuppression(
+      meta?.id ?? code,
+      diagnostic.path,
+      this.sourceData(absoluteFile, linted),
+    );
+    return {
+      ruleId: meta?.id ?? code,
+      severity: marked ?? meta?.severity ?? fromSpectralSeverity(diagnostic.severity),
+      message: code === 'parser' || code === 'invalid-ref' ? sentence(message) : message,
+      file: this.relativePath(absoluteFile),
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      cwe: meta?.cwe ?? [],
+      owasp: meta?.owasp ?? [],
+      category: meta?.category ?? 'custom',
+      engine: 'openapi',
+      jsonPath,
+      anchor: meta?.category === 'spec-integrity' ? `${jsonPath}|${message}` : jsonPath,
+      ...(suppression ? { suppression } : {}),
+    };
+  }
+
+  private fileFinding(file: string, meta: RuleMeta, message: string): RawFinding {
+    return {
+      ruleId: meta.id,
+      severity: meta.severity,
+      message,
+      file: this.relativePath(file),
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+      cwe: meta.cwe,
+      owasp: meta.owasp,
+      category: meta.category,
+      engine: 'openapi',
+      jsonPath: '$',
+      anchor: `$|${message}`,
+    };
+  }
+
+  private relativePath(file: string): string {
+    return relative(this.options.cwd, file).split('\\').join('/');
+  }
+}
+
+function engineRuleFor(code: string, message: string): RuleMeta | undefined {
+  if (code === 'parser') {
+    return message.startsWith('Duplicate key') ? ENGINE_RULES.duplicateKey : ENGINE_RULES.parseError;
+  }
+  if (code === 'invalid-ref') {
+    if (message.startsWith(REMOTE_REF_BLOCKED)) return ENGINE_RULES.remoteRef;
+    if (message.includes(OUTSIDE_WORKSPACE_BLOCKED)) return ENGINE_RULES.refOutsideWorkspace;
+    return ENGINE_RULES.invalidRef;
+  }
+  return undefined;
+}
+
+function fromSpectralSeverity(severity: number): Severity {
+  return severity === 0 ? 'error' : severity === 1 ? 'warning' : 'info';
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof RangeError) return 'it is nested too deeply';
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,15 @@
+import { specRules } from '../../rulesets/openapi/index.ts';
+import { ENGINE_RULES } from '../analyse/openapi/diagnostics.ts';
+import type { RuleMeta } from '../findings/rule.ts';
+
+/** Every rule apiguard ships, whatever its engine. Docs and SARIF descriptors come from here. */
+export const allRules: readonly RuleMeta[] = [
+  ...specRules.map((rule) => rule.meta),
+  ...Object.values(ENGINE_RULES),
+].sort((a, b) => a.id.localeCompare(b.id));
+
+const byId = new Map(allRules.map((rule) => [rule.id, rule]));
+
+export function findRule(id: string): RuleMeta | undefined {
+  return byId.get(id);
+}

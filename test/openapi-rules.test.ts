@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { specRules } from '../rulesets/openapi/index.ts';
+import { SpecLinter } from '../src/analyse/openapi/lint.ts';
+import type { RawFinding } from '../src/findings/finding.ts';
+import type { SpecFormat } from '../src/findings/rule.ts';
+import { compareWithAnnotations, parseAnnotations } from './helpers/annotations.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'openapi');
+
+function filesIn(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesIn(path) : /\.(ya?ml|json)$/.test(name) ? [path] : [];
+  });
+}
+
+/** Each folder of fixtures is a workspace; files starting with `_` are only reached through `$ref`s. */
+const fixtureDirs = readdirSync(FIXTURES).map((name) => join(FIXTURES, name));
+
+function formatOf(text: string): SpecFormat | undefined {
+  if (/^\s*(\/\/.*\n\s*)*\{?\s*"?swagger"?\s*:\s*["']?2\.0/m.test(text)) return 'oas2';
+  const version = /^\s*"?openapi"?\s*:\s*["']?(3\.[01])/m.exec(text)?.[1];
+  return version === '3.0' ? 'oas3.0' : version === '3.1' ? 'oas3.1' : undefined;
+}
+
+async function lintWorkspace(dir: string): Promise<Map<string, RawFinding[]>> {
+  const linter = new SpecLinter({
+    cwd: dir,
+    workspace: { path: dir, realPath: dir },
+    maxFileBytes: 10 * 1024 * 1024,
+    disabledRules: [],
+  });
+  const byFile = new Map<string, RawFinding[]>();
+  for (const file of filesIn(dir).filter((path) => !basename(path).startsWith('_'))) {
+    for (const finding of await linter.lint(file)) {
+      if (finding.suppression) continue;
+      byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+    }
+  }
+  return byFile;
+}
+
+describe.each(fixtureDirs.map((dir) => [relative(FIXTURES, dir), dir]))('fixtures %s', (_name, dir) => {
+  it('reports exactly the annotated lines', async () => {
+    const findings = await lintWorkspace(dir);
+    for (const file of filesIn(dir)) {
+      const annotations = parseAnnotations(readFileSync(file, 'utf8'));
+      const reported = findings.get(relative(dir, file)) ?? [];
+      const mismatches = compareWithAnnotations(annotations, reported);
+      expect(mismatches, `${relative(FIXTURES, file)}: ${JSON.stringify(reported.map((f) => [f.ruleId, f.line, f.message]))}`).toEqual([]);
+    }
+  });
+});
+
+describe('fixture coverage', () => {
+  const annotated = new Map<string, Set<string>>();
+  for (const file of fixtureDirs.flatMap(filesIn)) {
+    const text = readFileSync(file, 'utf8');
+    const format = formatOf(text);
+    if (!format) continue;
+    for (const { kind, ruleId } of parseAnnotations(text)) {
+      const key = `${ruleId} ${format}`;
+      annotated.set(key, new Set([...(annotated.get(key) ?? []), kind]));
+    }
+  }
+  it.each(specRules.flatMap((rule) => rule.meta.formats.map((format) => [rule.meta.id, format])))(
+    '%s has a vulnerable and a safe case for %s',
+    (ruleId, format) => {
+      expect([...(annotated.get(`${ruleId} ${format}`) ?? [])].sort()).toEqual(['ok', 'ruleid']);
+    },
+  );
+});
