@@ -1,6 +1,6 @@
-import { relative } from 'node:path';
 import { takeSeverity } from '../../../rulesets/openapi/rule.ts';
 import type { RawFinding, Severity } from '../../findings/finding.ts';
+import { relativePath } from '../../findings/paths.ts';
 import type { RuleMeta } from '../../findings/rule.ts';
 import { findRule } from '../../rules/index.ts';
 import { ENGINE_RULES } from './diagnostics.ts';
@@ -62,7 +62,7 @@ export class SpecLinter {
   }
 
   private async lintOne(file: string, spectral: InstanceType<typeof Spectral>, role: 'root' | 'fragment') {
-    const fileFinding = (meta: RuleMeta, message: string) => [this.fileFinding(file, meta, message)];
+    const fileFinding = (meta: RuleMeta, message: string) => [fileLevelFinding(this.options.cwd, file, meta, message)];
     let text: string;
     try {
       text = readWorkspaceFile(file, this.options);
@@ -102,7 +102,8 @@ export class SpecLinter {
       .map((diagnostic) => this.toFinding(diagnostic, file, document));
     for (const failure of this.failures) {
       findings.push(
-        this.fileFinding(
+        fileLevelFinding(
+          this.options.cwd,
           file,
           ENGINE_RULES.analysisIncomplete,
           `Rule ${failure.ruleId} failed on this file and its result is missing: ${failure.error}. Please report this apiguard bug.`,
@@ -144,7 +145,7 @@ export class SpecLinter {
       ruleId: meta?.id ?? code,
       severity: marked ?? meta?.severity ?? fromSpectralSeverity(diagnostic.severity),
       message: code === 'parser' || code === 'invalid-ref' ? sentence(message) : message,
-      file: this.relativePath(absoluteFile),
+      file: relativePath(this.options.cwd, absoluteFile),
       line: start.line + 1,
       column: start.character + 1,
       endLine: end.line + 1,
@@ -159,28 +160,6 @@ export class SpecLinter {
     };
   }
 
-  private fileFinding(file: string, meta: RuleMeta, message: string): RawFinding {
-    return {
-      ruleId: meta.id,
-      severity: meta.severity,
-      message,
-      file: this.relativePath(file),
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      cwe: meta.cwe,
-      owasp: meta.owasp,
-      category: meta.category,
-      engine: 'openapi',
-      jsonPath: '$',
-      anchor: `$|${message}`,
-    };
-  }
-
-  private relativePath(file: string): string {
-    return relative(this.options.cwd, file).split('\\').join('/');
-  }
 }
 
 function engineRuleFor(code: string, message: string): RuleMeta | undefined {
@@ -206,4 +185,24 @@ function sentence(text: string): string {
 function describe(error: unknown): string {
   if (error instanceof RangeError) return 'it is nested too deeply';
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A finding about a whole file (it cannot be read, parsed or fully analysed), at its first line. */
+export function fileLevelFinding(cwd: string, file: string, meta: RuleMeta, message: string): RawFinding {
+  return {
+    ruleId: meta.id,
+    severity: meta.severity,
+    message,
+    file: relativePath(cwd, file),
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    cwe: meta.cwe,
+    owasp: meta.owasp,
+    category: meta.category,
+    engine: 'openapi',
+    jsonPath: '$',
+    anchor: `$|${message}`,
+  };
 }

@@ -1,0 +1,13 @@
+import { allRules } from '../rules/index.ts';
+import { renderRuleIndex } from '../rules/docs.ts';
+
+export function formatRuleList(format: 'text' | 'json' | 'markdown'): string {
+  if (format === 'json') return `${JSON.stringify(allRules, null, 2)}\n`;
+  if (format === 'markdown') return renderRuleIndex(allRules);
+  const width = Math.max(...allRules.map((rule) => rule.id.length));
+  const lines = allRules.map(
+    (rule) =>
+      `${rule.id.padEnd(width)}  ${rule.engine.padEnd(7)}  ${rule.severity.padEnd(7)}  ${rule.cwe.join(',').padEnd(9)}  ${rule.owasp.join(',')}`,
+  );
+  return `${'rule'.padEnd(width)}  engine   severity cwe        owasp\n${lines.join('\n')}\n`;
+}

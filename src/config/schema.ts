@@ -1,0 +1,62 @@
+import type { FailOn, Severity } from '../findings/finding.ts';
+
+export type RuleSetting = Severity | 'off';
+
+export interface Config {
+  include: string[];
+  exclude: string[];
+  failOn: FailOn;
+  rules: Record<string, RuleSetting>;
+  overrides: { files: string[]; rules: Record<string, RuleSetting> }[];
+  /** A Spectral ruleset of the user's (`.spectral.yaml`), run beside apiguard's rules. */
+  spectralRuleset?: string;
+  /** JavaScript rulesets and custom functions run repository code: only when this is true. */
+  allowCustomFunctions: boolean;
+  limits: { maxFileSizeMb: number; timeoutSeconds: number; memoryMb: number };
+}
+
+export const DEFAULT_CONFIG: Config = {
+  include: [],
+  exclude: [],
+  failOn: 'error',
+  rules: {},
+  overrides: [],
+  allowCustomFunctions: false,
+  limits: { maxFileSizeMb: 25, timeoutSeconds: 120, memoryMb: 2048 },
+};
+
+const ruleSetting = { enum: ['off', 'error', 'warning', 'info'] };
+const globs = { type: 'array', items: { type: 'string', minLength: 1 } };
+const rules = { type: 'object', additionalProperties: ruleSetting };
+
+/** JSON Schema of `.apiguard.yml`; also documents the file (see README). */
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    include: globs,
+    exclude: globs,
+    failOn: { enum: ['error', 'warning', 'info', 'never'] },
+    rules,
+    overrides: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files', 'rules'],
+        properties: { files: globs, rules },
+      },
+    },
+    spectralRuleset: { type: 'string', minLength: 1 },
+    allowCustomFunctions: { type: 'boolean' },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        maxFileSizeMb: { type: 'number', exclusiveMinimum: 0, maximum: 1024 },
+        timeoutSeconds: { type: 'number', exclusiveMinimum: 0, maximum: 3600 },
+        memoryMb: { type: 'integer', minimum: 128, maximum: 65536 },
+      },
+    },
+  },
+} as const;

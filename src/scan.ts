@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { analyseSpecs } from './analyse/openapi/index.ts';
+import { isInside } from './analyse/openapi/resolver.ts';
+import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
+import { discoverFiles } from './discover/index.ts';
+import { filterFindings } from './filter/index.ts';
+import type { FailOn } from './findings/finding.ts';
+import { dedupeFindings, fingerprintFindings } from './findings/fingerprint.ts';
+import { relativePath } from './findings/paths.ts';
+import type { ScanResult } from './findings/result.ts';
+import { allRules } from './rules/index.ts';
+
+export interface ScanOptions {
+  /** Files and folders to scan, relative to `cwd` or absolute. */
+  paths: readonly string[];
+  cwd: string;
+  /** An explicit configuration file; otherwise `.apiguard.yml` is looked for upward from the first path. */
+  configFile?: string;
+  failOn?: FailOn;
+  /** The bundled worker script for spec analysis (see `analyseSpecs`). */
+  specWorkerFile?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The repository root (so `.gitignore` applies and nothing above it is read), or the working directory. */
+export function findWorkspace(cwd: string): string {
+  const actionsWorkspace = process.env.GITHUB_WORKSPACE;
+  if (actionsWorkspace && isInside(resolve(actionsWorkspace), cwd)) return resolve(actionsWorkspace);
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return cwd;
+  }
+}
+
+export function resolveConfig(options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile'>, workspace: string): Config {
+  const first = resolve(options.cwd, options.paths[0] ?? '.');
+  const file = options.configFile
+    ? resolve(options.cwd, options.configFile)
+    : findConfigFile(first.match(/\.[a-z]+$/i) ? dirname(first) : first, workspace);
+  const config = loadConfig(file, options.cwd);
+  const known = new Set(allRules.map((rule) => rule.id));
+  const configured = [...Object.keys(config.rules), ...config.overrides.flatMap((o) => Object.keys(o.rules))];
+  const unknown = configured.filter((id) => !known.has(id));
+  if (unknown.length > 0 && !config.spectralRuleset) {
+    throw new ConfigError(
+      `${file ? relativePath(options.cwd, file) : 'configuration'}: unknown rule ${unknown.map((id) => `"${id}"`).join(', ')}; \`apiguard rules\` lists them all.`,
+    );
+  }
+  return config;
+}
+
+/** discover → analyse → findings → filter. Reporting is the caller's. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const cwd = resolve(options.cwd);
+  const workspace = findWorkspace(cwd);
+  const config = resolveConfig(options, workspace);
+  const paths = options.paths.length > 0 ? options.paths : ['.'];
+  const discovered = discoverFiles({
+    paths: paths.map((path) => resolve(cwd, path)),
+    root: workspace,
+    include: config.include,
+    exclude: config.exclude,
+  });
+  if (discovered.missing.length > 0) {
+    throw new ConfigError(`No such file or folder: ${discovered.missing.join(', ')}`);
+  }
+  const raw = await analyseSpecs(discovered.specs, {
+    cwd,
+    workspace: { path: workspace, realPath: realpathSync(workspace) },
+    maxFileBytes: config.limits.maxFileSizeMb * 1024 * 1024,
+    disabledRules: disabledRules(config),
+    timeoutMs: config.limits.timeoutSeconds * 1000,
+    memoryMb: config.limits.memoryMb,
+    ...(options.specWorkerFile ? { workerFile: options.specWorkerFile } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const findings = dedupeFindings(fingerprintFindings(raw));
+  const filtered = filterFindings(findings, { config, cwd, workspace });
+  return {
+    ...filtered,
+    files: { openapi: discovered.specs.map((file) => relativePath(cwd, file)), code: [] },
+    failOn: options.failOn ?? config.failOn,
+    durationMs: performance.now() - started,
+    cwdInWorkspace: relativePath(workspace, cwd),
+  };
+}
