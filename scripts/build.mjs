@@ -20,6 +20,8 @@ await build({
   minify: true,
   legalComments: 'linked',
   // Bundled CommonJS dependencies call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __apiguardCreateRequire } from 'node:module'; const require = __apiguardCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __apiguardCreateRequire } from 'node:module'; const require = __apiguardCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -29,13 +29,20 @@ export function findWorkspace(cwd: string): string {
   const actionsWorkspace = process.env.GITHUB_WORKSPACE;
   if (actionsWorkspace && isInside(resolve(actionsWorkspace), cwd)) return resolve(actionsWorkspace);
   try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return cwd;
   }
 }
 
-export function resolveConfig(options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile'>, workspace: string): Config {
+export function resolveConfig(
+  options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile'>,
+  workspace: string,
+): Config {
   const first = resolve(options.cwd, options.paths[0] ?? '.');
   const file = options.configFile
     ? resolve(options.cwd, options.configFile)

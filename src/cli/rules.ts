@@ -1,5 +1,5 @@
-import { allRules } from '../rules/index.ts';
 import { renderRuleIndex } from '../rules/docs.ts';
+import { allRules } from '../rules/index.ts';
 
 export function formatRuleList(format: 'text' | 'json' | 'markdown'): string {
   if (format === 'json') return `${JSON.stringify(allRules, null, 2)}\n`;

@@ -44,7 +44,9 @@ export async function run(argv: readonly string[] = process.argv.slice(2)): Prom
     process.exitCode = await main(argv);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
-      process.stderr.write(`apiguard: ${error.message}\n${error instanceof UsageError ? 'Run `apiguard --help` for usage.\n' : ''}`);
+      process.stderr.write(
+        `apiguard: ${error.message}\n${error instanceof UsageError ? 'Run `apiguard --help` for usage.\n' : ''}`,
+      );
       process.exitCode = 2;
       return;
     }
@@ -70,14 +72,18 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'rules') {
-    process.stdout.write(formatRuleList(values.format === 'json' ? 'json' : values.format === 'markdown' ? 'markdown' : 'text'));
+    process.stdout.write(
+      formatRuleList(values.format === 'json' ? 'json' : values.format === 'markdown' ? 'markdown' : 'text'),
+    );
     return 0;
   }
   const paths = command === 'scan' ? rest : positionals;
   const format = (values.format ?? 'stylish') as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`unknown format "${format}"; use one of ${FORMATS.join(', ')}`);
   const failOn = values['fail-on'] as FailOn | undefined;
-  if (failOn && !FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
+  if (failOn && !FAIL_ON.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
 
   const showProgress = !values.quiet && process.stderr.isTTY;
   const result = await scan({
@@ -86,12 +92,19 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(values.config ? { configFile: values.config } : {}),
     ...(failOn ? { failOn } : {}),
     ...(specWorkerFile() ? { specWorkerFile: specWorkerFile()! } : {}),
-    ...(showProgress ? { onProgress: (done, total) => process.stderr.write(`\rapiguard: ${done}/${total} spec files`) } : {}),
+    ...(showProgress
+      ? { onProgress: (done, total) => process.stderr.write(`\rapiguard: ${done}/${total} spec files`) }
+      : {}),
   });
   if (showProgress) process.stderr.write('\r\u001b[K');
 
   const shown = values.quiet
-    ? { ...result, findings: result.findings.filter((f) => reachesThreshold(f.severity, result.failOn === 'never' ? 'error' : result.failOn)) }
+    ? {
+        ...result,
+        findings: result.findings.filter((f) =>
+          reachesThreshold(f.severity, result.failOn === 'never' ? 'error' : result.failOn),
+        ),
+      }
     : result;
   const toFile = values.output !== undefined;
   const report = formatReport(format, shown, !toFile && useColor(process.stdout) ? COLOR : PLAIN);

@@ -39,7 +39,11 @@ export function summarize(result: ScanResult): Summary {
     bySeverity,
     byEngine,
     byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => a.localeCompare(b))),
-    suppressed: { total: result.suppressed.length, inline: countKind('inline'), baseline: countKind('baseline') },
+    suppressed: {
+      total: result.suppressed.length,
+      inline: countKind('inline'),
+      baseline: countKind('baseline'),
+    },
     files: { openapi: result.files.openapi.length, code: result.files.code.length },
     failOn: result.failOn,
     result: hasFailed(result) ? 'fail' : 'pass',

@@ -21,5 +21,5 @@ export function formatReport(format: Format, result: ScanResult, style?: Style):
   }
 }
 
-export { formatJson, formatMarkdown, formatSarif, formatStylish };
 export { COLOR, PLAIN, useColor } from './style.ts';
+export { formatJson, formatMarkdown, formatSarif, formatStylish };

@@ -1,4 +1,4 @@
-import { summarize, type ScanResult } from '../findings/result.ts';
+import { type ScanResult, summarize } from '../findings/result.ts';
 import { TOOL } from './tool.ts';
 
 /** Version 1 of the JSON output contract (documented in the README). */

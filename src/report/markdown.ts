@@ -40,7 +40,9 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     if (shown >= maxRows) break;
     const location = `${finding.file}:${finding.line}`;
     const link = options.linkTo?.(finding);
-    const rule = findRule(finding.ruleId) ? `[${finding.ruleId}](${ruleDocsUrl(finding.ruleId)})` : finding.ruleId;
+    const rule = findRule(finding.ruleId)
+      ? `[${finding.ruleId}](${ruleDocsUrl(finding.ruleId)})`
+      : finding.ruleId;
     const row = `| ${ICON[finding.severity]} | ${rule} | ${link ? `[${escapeCell(location)}](${link})` : `\`${escapeCell(location)}\``} | ${escapeCell(finding.message)} |`;
     if (length + row.length + 200 > maxLength) break;
     rows.push(row);
@@ -48,7 +50,10 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     shown++;
   }
   if (shown < result.findings.length) {
-    rows.push('', `…and ${result.findings.length - shown} more. Every finding is in the SARIF report and the check run.`);
+    rows.push(
+      '',
+      `…and ${result.findings.length - shown} more. Every finding is in the SARIF report and the check run.`,
+    );
   }
   return `${[...head, ...rows].join('\n')}\n`;
 }

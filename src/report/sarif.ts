@@ -6,7 +6,11 @@ import { renderRuleHelp } from '../rules/docs.ts';
 import { findRule } from '../rules/index.ts';
 import { TOOL } from './tool.ts';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 /** GitHub code scanning reads these as high, medium and low. */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '7.5', warning: '5.0', info: '2.0' };
 
@@ -29,10 +33,18 @@ function ruleDescriptor(ruleId: string, sample: Finding) {
     name: meta.id,
     shortDescription: { text: meta.title.slice(0, 1024) },
     fullDescription: { text: meta.rationale },
-    help: { text: `${meta.rationale}\n\n${meta.fix}`, markdown: `${help}\n\n[Rule documentation](${ruleDocsUrl(meta.id)})` },
+    help: {
+      text: `${meta.rationale}\n\n${meta.fix}`,
+      markdown: `${help}\n\n[Rule documentation](${ruleDocsUrl(meta.id)})`,
+    },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {
-      tags: ['security', meta.category, ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`), ...meta.owasp.map((o) => `owasp-${o}`)].slice(0, 20),
+      tags: [
+        'security',
+        meta.category,
+        ...meta.cwe.map((cwe) => `external/cwe/${cwe.toLowerCase()}`),
+        ...meta.owasp.map((o) => `owasp-${o}`),
+      ].slice(0, 20),
       precision: meta.severity === 'error' ? 'high' : 'medium',
       'security-severity': SECURITY_SEVERITY[meta.severity],
       'problem.severity': meta.severity === 'info' ? 'recommendation' : meta.severity,
@@ -57,10 +69,15 @@ function sarifResult(finding: Finding, ruleIndex: number, cwdInWorkspace: string
             endColumn: Math.max(finding.endColumn, finding.endLine === finding.line ? finding.column + 1 : 1),
           },
         },
-        ...(finding.jsonPath ? { logicalLocations: [{ fullyQualifiedName: finding.jsonPath, kind: 'member' }] } : {}),
+        ...(finding.jsonPath
+          ? { logicalLocations: [{ fullyQualifiedName: finding.jsonPath, kind: 'member' }] }
+          : {}),
       },
     ],
-    partialFingerprints: { primaryLocationLineHash: finding.fingerprint, apiguardFingerprint: finding.fingerprint },
+    partialFingerprints: {
+      primaryLocationLineHash: finding.fingerprint,
+      apiguardFingerprint: finding.fingerprint,
+    },
     properties: { 'security-severity': SECURITY_SEVERITY[finding.severity], category: finding.category },
     ...(finding.suppression
       ? {
@@ -97,8 +114,17 @@ function sarifRun(engine: Engine, findings: Finding[], cwdInWorkspace: string) {
 export function formatSarif(result: ScanResult, engines: readonly Engine[] = ['openapi', 'code']): string {
   const all = [...result.findings, ...result.suppressed];
   const runs = engines
-    .filter((engine) => engine === 'openapi' || result.files.code.length > 0 || all.some((f) => f.engine === engine))
-    .map((engine) => sarifRun(engine, all.filter((finding) => finding.engine === engine), result.cwdInWorkspace));
+    .filter(
+      (engine) =>
+        engine === 'openapi' || result.files.code.length > 0 || all.some((f) => f.engine === engine),
+    )
+    .map((engine) =>
+      sarifRun(
+        engine,
+        all.filter((finding) => finding.engine === engine),
+        result.cwdInWorkspace,
+      ),
+    );
   return `${JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -20,7 +20,14 @@ export const COLOR: Style = {
 };
 
 const identity = (text: string) => text;
-export const PLAIN: Style = { red: identity, yellow: identity, blue: identity, dim: identity, bold: identity, underline: identity };
+export const PLAIN: Style = {
+  red: identity,
+  yellow: identity,
+  blue: identity,
+  dim: identity,
+  bold: identity,
+  underline: identity,
+};
 
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;

@@ -4,9 +4,14 @@ import { PLAIN, type Style } from './style.ts';
 
 /** Grouped by file, one line per finding, a summary line last (like ESLint's stylish). */
 export function formatStylish(result: ScanResult, style: Style = PLAIN): string {
-  const paint: Record<Severity, (text: string) => string> = { error: style.red, warning: style.yellow, info: style.blue };
+  const paint: Record<Severity, (text: string) => string> = {
+    error: style.red,
+    warning: style.yellow,
+    info: style.blue,
+  };
   const byFile = new Map<string, Finding[]>();
-  for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  for (const finding of result.findings)
+    byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const lines: string[] = [];
   for (const [file, findings] of byFile) {
     lines.push(style.underline(file));
@@ -29,6 +34,9 @@ export function formatStylish(result: ScanResult, style: Style = PLAIN): string 
     `${(summary.durationMs / 1000).toFixed(1)} s`,
   ];
   const mark = summary.result === 'fail' ? style.red('✖') : summary.total > 0 ? style.yellow('!') : '✔';
-  lines.push(style.bold(`${mark} ${summary.total === 0 ? 'No findings' : counts}`) + style.dim(` · ${extras.join(' · ')}`));
+  lines.push(
+    style.bold(`${mark} ${summary.total === 0 ? 'No findings' : counts}`) +
+      style.dim(` · ${extras.join(' · ')}`),
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -30,7 +30,8 @@ export function renderRuleDoc(meta: RuleMeta): string {
     `| CWE | ${meta.cwe.map(cweLink).join(', ') || '–'} |`,
     `| OWASP API Security Top 10 | ${meta.owasp.join(', ') || '–'} |`,
   ];
-  if (meta.covers?.length) facts.push(`| Replaces (Spectral OWASP ruleset) | ${meta.covers.map((id) => `\`${id}\``).join(', ')} |`);
+  if (meta.covers?.length)
+    facts.push(`| Replaces (Spectral OWASP ruleset) | ${meta.covers.map((id) => `\`${id}\``).join(', ')} |`);
   const suppress =
     meta.engine === 'openapi'
       ? `Add \`x-apiguard-ignore: ["${meta.id} -- reason"]\` to the flagged node or a parent, or set \`rules: { ${meta.id}: off }\` in \`.apiguard.yml\`.`

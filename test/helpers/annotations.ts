@@ -40,7 +40,9 @@ export function compareWithAnnotations(
 ): AnnotationMismatch[] {
   const mismatches: AnnotationMismatch[] = [];
   for (const ruleId of new Set(annotations.map((a) => a.ruleId))) {
-    const expected = new Set(annotations.filter((a) => a.ruleId === ruleId && a.kind === 'ruleid').map((a) => a.line));
+    const expected = new Set(
+      annotations.filter((a) => a.ruleId === ruleId && a.kind === 'ruleid').map((a) => a.line),
+    );
     const actual = new Set(reported.filter((f) => f.ruleId === ruleId).map((f) => f.line));
     const missing = [...expected].filter((line) => !actual.has(line)).sort((a, b) => a - b);
     const unexpected = [...actual].filter((line) => !expected.has(line)).sort((a, b) => a - b);

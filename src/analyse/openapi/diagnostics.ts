@@ -35,7 +35,8 @@ export const ENGINE_RULES = {
     id: 'spec-invalid-ref',
     severity: 'error',
     title: 'A `$ref` points at a file or location that does not exist.',
-    rationale: 'What a broken reference should have described (a schema, a security requirement) is not checked.',
+    rationale:
+      'What a broken reference should have described (a schema, a security requirement) is not checked.',
     fix: 'Correct the reference, or add the missing file or definition.',
     cwe: ['CWE-20'],
     owasp: ['API9:2023'],
@@ -65,7 +66,8 @@ export const ENGINE_RULES = {
   analysisIncomplete: specIntegrity({
     id: 'spec-analysis-incomplete',
     severity: 'error',
-    title: 'A spec file could not be analysed completely (too large, too slow, out of memory, or a rule failed).',
+    title:
+      'A spec file could not be analysed completely (too large, too slow, out of memory, or a rule failed).',
     rationale:
       'apiguard bounds the time and memory it spends on each file so that hostile input cannot stall CI. A file ' +
       'that hits a bound is not fully checked, so the gap is reported rather than passed silently.',

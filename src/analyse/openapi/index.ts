@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RawFinding } from '../../findings/finding.ts';
 import { ENGINE_RULES } from './diagnostics.ts';
-import { fileLevelFinding, type SpecLintOptions, SpecLinter } from './lint.ts';
+import { fileLevelFinding, SpecLinter, type SpecLintOptions } from './lint.ts';
 import type { LintReply } from './worker.ts';
 
 export interface SpecAnalysisOptions extends SpecLintOptions {
@@ -14,9 +14,14 @@ export interface SpecAnalysisOptions extends SpecLintOptions {
 }
 
 /** Lints every spec file; a file that fails, times out or exhausts memory becomes a finding for that file. */
-export async function analyseSpecs(files: readonly string[], options: SpecAnalysisOptions): Promise<RawFinding[]> {
+export async function analyseSpecs(
+  files: readonly string[],
+  options: SpecAnalysisOptions,
+): Promise<RawFinding[]> {
   if (files.length === 0) return [];
-  return options.workerFile ? lintInWorkers(files, options, options.workerFile) : lintInProcess(files, options);
+  return options.workerFile
+    ? lintInWorkers(files, options, options.workerFile)
+    : lintInProcess(files, options);
 }
 
 function lintOptions(options: SpecAnalysisOptions): SpecLintOptions {
@@ -25,7 +30,12 @@ function lintOptions(options: SpecAnalysisOptions): SpecLintOptions {
 }
 
 function incomplete(options: SpecAnalysisOptions, file: string, why: string): RawFinding {
-  return fileLevelFinding(options.cwd, file, ENGINE_RULES.analysisIncomplete, `The file was not fully checked: ${why}.`);
+  return fileLevelFinding(
+    options.cwd,
+    file,
+    ENGINE_RULES.analysisIncomplete,
+    `The file was not fully checked: ${why}.`,
+  );
 }
 
 async function lintInProcess(files: readonly string[], options: SpecAnalysisOptions): Promise<RawFinding[]> {
@@ -46,7 +56,11 @@ async function lintInProcess(files: readonly string[], options: SpecAnalysisOpti
  * Runs files through a small pool of worker threads. Each file gets a time limit and each worker a heap
  * limit; a worker that exceeds either is terminated and replaced, and the other files go on.
  */
-function lintInWorkers(files: readonly string[], options: SpecAnalysisOptions, workerFile: string): Promise<RawFinding[]> {
+function lintInWorkers(
+  files: readonly string[],
+  options: SpecAnalysisOptions,
+  workerFile: string,
+): Promise<RawFinding[]> {
   const queue = [...files];
   const findings: RawFinding[] = [];
   const poolSize = Math.min(files.length, Math.max(1, Math.min(availableParallelism(), 4)));
@@ -81,7 +95,10 @@ function lintInWorkers(files: readonly string[], options: SpecAnalysisOptions, w
         current = queue.shift();
         if (current === undefined) return stop();
         worker.postMessage({ file: current });
-        timer = setTimeout(() => fail(`it took longer than ${options.timeoutMs / 1000} s (limits.timeoutSeconds)`), options.timeoutMs);
+        timer = setTimeout(
+          () => fail(`it took longer than ${options.timeoutMs / 1000} s (limits.timeoutSeconds)`),
+          options.timeoutMs,
+        );
       };
       const stop = () => {
         if (stopped) return;
@@ -103,7 +120,10 @@ function lintInWorkers(files: readonly string[], options: SpecAnalysisOptions, w
 
       worker.on('message', (reply: LintReply) => {
         clearTimeout(timer);
-        if ('error' in reply) findings.push(incomplete(options, reply.file, `apiguard failed on it (${reply.error.split('\n')[0]})`));
+        if ('error' in reply)
+          findings.push(
+            incomplete(options, reply.file, `apiguard failed on it (${reply.error.split('\n')[0]})`),
+          );
         else findings.push(...(reply.findings as RawFinding[]));
         finishFile();
         next();

@@ -1,3 +1,5 @@
+import { isObject } from '../../../rulesets/functions/openapi.ts';
+import { registerSchemaRoles, type SchemaRoles } from '../../../rulesets/functions/schemas.ts';
 import { takeSeverity } from '../../../rulesets/openapi/rule.ts';
 import type { RawFinding, Severity } from '../../findings/finding.ts';
 import { relativePath } from '../../findings/paths.ts';
@@ -14,8 +16,10 @@ import {
   UnsafeFileError,
 } from './resolver.ts';
 import { buildRuleset, type RuleFailure } from './ruleset.ts';
-import { type ISpectralDiagnostic, parseDocument, Spectral, type SpecDocument } from './spectral.ts';
+import { schemaRolesAcrossFiles } from './schema-roles.ts';
+import { type ISpectralDiagnostic, parseDocument, Ruleset, type SpecDocument, Spectral } from './spectral.ts';
 import { inlineSuppression } from './suppressions.ts';
+import { expandedYamlSize, MAX_EXPANDED_NODES } from './yaml-guard.ts';
 
 export interface SpecLintOptions extends SafeReadOptions {
   /** Findings name files relative to this directory. */
@@ -28,47 +32,55 @@ const SUPPORTED_VERSION = /^(2\.0$|3\.0\.\d+|3\.1\.\d+)/;
 
 /**
  * Lints OpenAPI documents with Spectral and apiguard's rulesets, one document at a time, and every file
- * they reference once. Holds one resolver so files shared by several documents are read once.
+ * they reference once. Each run gets a fresh resolver: a resolver cache shared across runs can loop
+ * forever on `$ref` cycles that span files (stoplightio/spectral#2729).
  */
 export class SpecLinter {
-  private readonly root: InstanceType<typeof Spectral>;
-  private readonly fragment: InstanceType<typeof Spectral>;
+  private readonly rootRuleset: InstanceType<typeof Ruleset>;
+  private readonly fragmentRuleset: InstanceType<typeof Ruleset>;
   private readonly failures: RuleFailure[] = [];
   private readonly linted = new Set<string>();
+  private readonly fragmentRoles = new Map<string, SchemaRoles>();
   private readonly referenced = new Set<string>();
 
   private readonly options: SpecLintOptions;
 
   constructor(options: SpecLintOptions) {
     this.options = options;
-    const resolver = createSafeResolver(options, (path) => this.referenced.add(path));
-    this.root = new Spectral({ resolver });
-    this.fragment = new Spectral({ resolver });
     const onFailure = (failure: RuleFailure) => this.failures.push(failure);
-    this.root.setRuleset(buildRuleset({ disabled: options.disabledRules, onFailure }));
-    this.fragment.setRuleset(buildRuleset({ disabled: options.disabledRules, onFailure, fragmentsOnly: true }));
+    this.rootRuleset = new Ruleset(buildRuleset({ disabled: options.disabledRules, onFailure }));
+    this.fragmentRuleset = new Ruleset(
+      buildRuleset({ disabled: options.disabledRules, onFailure, fragmentsOnly: true }),
+    );
   }
 
   /** Lints a root document, then each file it references that this linter has not linted yet. */
   async lint(file: string): Promise<RawFinding[]> {
+    this.parsedData.clear();
     this.linted.add(file);
-    const findings = await this.lintOne(file, this.root, 'root');
+    const findings = await this.lintOne(file, this.rootRuleset, 'root');
+    const rootData = this.sourceData(file);
+    for (const [fragment, roles] of schemaRolesAcrossFiles(file, rootData, (path) => this.sourceData(path))) {
+      if (!this.fragmentRoles.has(fragment)) this.fragmentRoles.set(fragment, roles);
+    }
     for (const fragment of [...this.referenced]) {
       if (this.linted.has(fragment)) continue;
       this.linted.add(fragment);
-      findings.push(...(await this.lintOne(fragment, this.fragment, 'fragment')));
+      findings.push(...(await this.lintOne(fragment, this.fragmentRuleset, 'fragment')));
     }
     return findings;
   }
 
-  private async lintOne(file: string, spectral: InstanceType<typeof Spectral>, role: 'root' | 'fragment') {
-    const fileFinding = (meta: RuleMeta, message: string) => [fileLevelFinding(this.options.cwd, file, meta, message)];
+  private async lintOne(file: string, ruleset: InstanceType<typeof Ruleset>, role: 'root' | 'fragment') {
+    const fileFinding = (meta: RuleMeta, message: string) => [
+      fileLevelFinding(this.options.cwd, file, meta, message),
+    ];
     let text: string;
     try {
       text = readWorkspaceFile(file, this.options);
     } catch (error) {
       if (!(error instanceof UnsafeFileError)) throw error;
-      const meta = error.message.startsWith(OUTSIDE_WORKSPACE_BLOCKED)
+      const meta = error.message.includes(OUTSIDE_WORKSPACE_BLOCKED)
         ? ENGINE_RULES.refOutsideWorkspace
         : /limit|binary/.test(error.message)
           ? ENGINE_RULES.analysisIncomplete
@@ -80,7 +92,14 @@ export class SpecLinter {
     }
     let document: SpecDocument;
     try {
+      if (!file.toLowerCase().endsWith('.json') && expandedYamlSize(text) > MAX_EXPANDED_NODES) {
+        return fileFinding(
+          ENGINE_RULES.parseError,
+          `Its YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); the file was not checked.`,
+        );
+      }
       document = parseDocument(text, file);
+      this.parsedData.set(file, document.data);
       void document.data;
     } catch (error) {
       return fileFinding(ENGINE_RULES.parseError, `The file cannot be parsed: ${describe(error)}.`);
@@ -95,7 +114,17 @@ export class SpecLinter {
         );
       }
     }
+    if (role === 'fragment' && isObject(document.data)) {
+      registerSchemaRoles(
+        document.data,
+        this.fragmentRoles.get(file) ?? { input: [], writeBody: [], response: [] },
+      );
+    }
     this.failures.length = 0;
+    const spectral = new Spectral({
+      resolver: createSafeResolver(this.options, (path) => this.referenced.add(path)),
+    });
+    spectral.setRuleset(ruleset);
     const diagnostics = await spectral.run(document, { ignoreUnknownFormat: true });
     const findings = diagnostics
       .filter((diagnostic) => role === 'root' || diagnostic.code !== 'parser')
@@ -113,20 +142,20 @@ export class SpecLinter {
     return findings;
   }
 
-  private readonly fragmentData = new Map<string, unknown>();
+  private readonly parsedData = new Map<string, unknown>();
 
-  /** The unresolved data of the file a finding is in, for `x-apiguard-ignore` lookups. */
-  private sourceData(file: string, linted: SpecDocument) {
-    if (file === linted.source) return linted.data;
-    if (!this.fragmentData.has(file)) {
+  /** The unresolved data of a file (for `x-apiguard-ignore` and cross-file lookups), parsed once. */
+  private sourceData(file: string, linted?: SpecDocument) {
+    if (linted && file === linted.source) return linted.data;
+    if (!this.parsedData.has(file)) {
       try {
         const text = readWorkspaceFile(file, this.options);
-        this.fragmentData.set(file, parseDocument(text, file).data);
+        this.parsedData.set(file, parseDocument(text, file).data);
       } catch {
-        this.fragmentData.set(file, undefined);
+        this.parsedData.set(file, undefined);
       }
     }
-    return this.fragmentData.get(file);
+    return this.parsedData.get(file);
   }
 
   private toFinding(diagnostic: ISpectralDiagnostic, file: string, linted: SpecDocument): RawFinding {
@@ -136,11 +165,10 @@ export class SpecLinter {
     const { severity: marked, message } = takeSeverity(diagnostic.message);
     const jsonPath = formatJsonPath(diagnostic.path);
     const { start, end } = diagnostic.range;
-    const suppression = meta?.category === 'spec-integrity' ? undefined : inlineSuppression(
-      meta?.id ?? code,
-      diagnostic.path,
-      this.sourceData(absoluteFile, linted),
-    );
+    const suppression =
+      meta?.category === 'spec-integrity'
+        ? undefined
+        : inlineSuppression(meta?.id ?? code, diagnostic.path, this.sourceData(absoluteFile, linted));
     return {
       ruleId: meta?.id ?? code,
       severity: marked ?? meta?.severity ?? fromSpectralSeverity(diagnostic.severity),
@@ -159,7 +187,6 @@ export class SpecLinter {
       ...(suppression ? { suppression } : {}),
     };
   }
-
 }
 
 function engineRuleFor(code: string, message: string): RuleMeta | undefined {

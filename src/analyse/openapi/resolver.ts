@@ -5,7 +5,7 @@ import { Resolver } from './spectral.ts';
 
 /** Messages start with these so results can be told apart after Spectral reformats them. */
 export const REMOTE_REF_BLOCKED = 'Remote $ref not fetched';
-export const OUTSIDE_WORKSPACE_BLOCKED = '$ref outside the workspace not read';
+export const OUTSIDE_WORKSPACE_BLOCKED = 'outside the workspace; not read';
 
 export interface SafeReadOptions {
   /** The workspace as given and as its real path; nothing outside it is read. */
@@ -26,27 +26,29 @@ export function isInside(root: string, path: string): boolean {
  */
 export function readWorkspaceFile(path: string, options: SafeReadOptions): string {
   const { workspace } = options;
+  const shown = relative(workspace.path, path).split(sep).join('/');
   // Checked before touching the file system, so errors cannot reveal whether an outside file exists.
   if (!isInside(workspace.path, path) && !isInside(workspace.realPath, path)) {
-    throw new UnsafeFileError(`${OUTSIDE_WORKSPACE_BLOCKED}: ${path}`);
+    throw new UnsafeFileError(`${shown} is ${OUTSIDE_WORKSPACE_BLOCKED}`);
   }
   let real: string;
   try {
     real = realpathSync(path);
   } catch {
-    throw new UnsafeFileError(`file not found: ${path}`);
+    throw new UnsafeFileError(`${shown} does not exist`);
   }
   if (!isInside(workspace.realPath, real)) {
-    throw new UnsafeFileError(`${OUTSIDE_WORKSPACE_BLOCKED}: ${path} (a symbolic link leads outside)`);
+    throw new UnsafeFileError(`${shown} is a symbolic link leading ${OUTSIDE_WORKSPACE_BLOCKED}`);
   }
   const { size } = statSync(real);
   if (size > options.maxFileBytes) {
     throw new UnsafeFileError(
-      `file is ${formatBytes(size)}, over the ${formatBytes(options.maxFileBytes)} limit (limits.maxFileSizeMb)`,
+      `${shown} is ${formatBytes(size)}, over the ${formatBytes(options.maxFileBytes)} limit (limits.maxFileSizeMb)`,
     );
   }
   const content = readFileSync(real);
-  if (content.includes(0)) throw new UnsafeFileError('binary content (NUL bytes), not YAML or JSON');
+  if (content.includes(0))
+    throw new UnsafeFileError(`${shown} has binary content (NUL bytes), not YAML or JSON`);
   return content.toString('utf8');
 }
 

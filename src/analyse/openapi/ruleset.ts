@@ -1,7 +1,14 @@
-import type { SpecRule } from '../../../rulesets/openapi/rule.ts';
 import { specRules } from '../../../rulesets/openapi/index.ts';
+import type { SpecRule } from '../../../rulesets/openapi/rule.ts';
 import type { SpecFormat } from '../../findings/rule.ts';
-import { type Format, oas2, oas3_0, oas3_1, type RulesetDefinition, type RulesetFunction } from './spectral.ts';
+import {
+  type Format,
+  oas2,
+  oas3_0,
+  oas3_1,
+  type RulesetDefinition,
+  type RulesetFunction,
+} from './spectral.ts';
 
 export interface RuleFailure {
   ruleId: string;
@@ -16,7 +23,10 @@ const SPECTRAL_SEVERITY = { error: 'error', warning: 'warn', info: 'info' } as c
  * A throwing Spectral function aborts the whole run and loses every other result; a failing rule is
  * recorded instead and reported as incomplete analysis of that file.
  */
-function guarded(rule: SpecRule, onFailure: (failure: RuleFailure) => void): RulesetFunction<unknown, unknown> {
+function guarded(
+  rule: SpecRule,
+  onFailure: (failure: RuleFailure) => void,
+): RulesetFunction<unknown, unknown> {
   const fn = rule.then.function;
   return (input, options, context) => {
     try {
@@ -59,4 +69,3 @@ export function buildRuleset(options: {
     parserOptions: { duplicateKeys: 'warn', incompatibleValues: 'error' },
   } as RulesetDefinition;
 }
-

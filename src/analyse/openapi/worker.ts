@@ -1,6 +1,6 @@
 /** Entry of a worker thread that lints spec files, so a hostile file can be stopped without losing the run. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type SpecLintOptions, SpecLinter } from './lint.ts';
+import { SpecLinter, type SpecLintOptions } from './lint.ts';
 
 export interface LintRequest {
   file: string;
@@ -15,7 +15,10 @@ if (port) {
     try {
       port.postMessage({ file, findings: await linter.lint(file) } satisfies LintReply);
     } catch (error) {
-      port.postMessage({ file, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      port.postMessage({
+        file,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
   });
 }

@@ -1,0 +1,238 @@
+/**
+ * Hardcoded-secret detection shared by apiguard's engines (OpenAPI examples, later TypeScript literals and
+ * config files). Findings carry a masked preview and a hash, never the value. Decisions and thresholds:
+ * README.md in this folder.
+ */
+import { Buffer } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { type Candidate, FORMAT_DETECTORS, type SecretKind } from './formats.ts';
+import {
+  classifyName,
+  GENERIC_MIN_LENGTH,
+  isHighEntropySecret,
+  isLikelyPassword,
+  isPlaceholder,
+  shannonEntropy,
+} from './heuristics.ts';
+
+export type { SecretKind } from './formats.ts';
+export { isSecretName } from './heuristics.ts';
+
+export interface SecretContext {
+  /** The property, variable, header or parameter name the value is assigned to. */
+  key?: string;
+}
+
+export interface SecretMatch extends SecretKind {
+  /** Offsets of the secret in the scanned value (end exclusive). */
+  start: number;
+  end: number;
+  /** SHA-256 (hex) of the secret: a fingerprint that does not reveal it. */
+  hash: string;
+  /** At most the first four characters (a quarter for short secrets) and the length: `sk_l…, 32 chars`. */
+  redacted: string;
+}
+
+/** Longer values are scanned up to this length only: the input is untrusted. */
+export const MAX_SCAN_LENGTH = 64 * 1024;
+
+/** More matches than this in one value are not reported (a generated or hostile blob). */
+const MAX_MATCHES = 100;
+
+const AWS_SECRET_ACCESS_KEY: SecretKind = {
+  id: 'aws-secret-access-key',
+  kind: 'AWS secret access key',
+  provider: true,
+  placeholder: '<AWS secret access key>',
+};
+const GENERIC_PASSWORD: SecretKind = {
+  id: 'generic-password',
+  kind: 'hardcoded password',
+  provider: false,
+  placeholder: '<password>',
+};
+const GENERIC_SECRET: SecretKind = {
+  id: 'generic-secret',
+  kind: 'hardcoded secret',
+  provider: false,
+  placeholder: '<secret>',
+};
+
+/** Every kind of secret the detector reports. */
+export const SECRET_KINDS: readonly SecretKind[] = [
+  ...FORMAT_DETECTORS.map(({ id, kind, provider, placeholder }) => ({ id, kind, provider, placeholder })),
+  AWS_SECRET_ACCESS_KEY,
+  GENERIC_PASSWORD,
+  GENERIC_SECRET,
+];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A secret-like word soon followed by `=` or `:` (in the usual cases): texts worth the assignment pattern. */
+const ASSIGNMENT_HINT =
+  '(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED)[A-Za-z0-9_.-]{0,40}["\']?[ \t]{0,8}[:=]';
+
+/** One pass that rejects most strings before any pattern runs: the literals of every format, or a hint. */
+const QUICK_CHECK = new RegExp(
+  [
+    ...new Set(
+      FORMAT_DETECTORS.flatMap((detector) => detector.quickCheck ?? detector.triggers.map(escapeRegExp)),
+    ),
+    ASSIGNMENT_HINT,
+  ].join('|'),
+);
+
+const ASSIGNMENT_CHECK = new RegExp(ASSIGNMENT_HINT);
+
+/** `name = value`, `"name": "value"`, `name: Bearer value`, `?name=value` inside a longer text. */
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_.-])([A-Za-z][A-Za-z0-9_.-]{0,63})["']?[ \t]{0,8}(?:=>|=|:)[ \t]{0,8}["'`]?((?:(?:Bearer|Basic|Token|bearer|basic|token)[ \t]{1,4})?[^\s"'`,;&<>(){}[\]]{12,1024})/dg;
+
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot)[ \t]{1,4}/i;
+
+const JWT_SHAPE = /^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** A code identifier or a word (`someFunctionResult`, `config.apiKey`), not a literal secret. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z_$.]*$/;
+
+interface Found extends Candidate {
+  kind: SecretKind;
+}
+
+/** A value held by a secret-named key: the whole token, after an optional `Bearer ` scheme. */
+function valueUnderName(text: string, start: number, end: number, name: string): Found | undefined {
+  const names = classifyName(name);
+  if ((!names.secret && !names.awsSecret) || end - start < GENERIC_MIN_LENGTH) return undefined;
+  let from = start;
+  let to = end;
+  while (from < to && /\s/.test(text[from]!)) from++;
+  while (to > from && /\s/.test(text[to - 1]!)) to--;
+  const scheme = AUTH_SCHEME.exec(text.slice(from, Math.min(to, from + 16)))?.[0] ?? '';
+  from += scheme.length;
+  const token = text.slice(from, to);
+  if (
+    names.awsSecret &&
+    /^[A-Za-z0-9/+]{40}$/.test(token) &&
+    shannonEntropy(token) >= 4 &&
+    !isPlaceholder(token)
+  ) {
+    return { kind: AWS_SECRET_ACCESS_KEY, start: from, end: to };
+  }
+  // A JWT is judged by its own format, which knows unsigned and sample tokens.
+  if (!names.secret || JWT_SHAPE.test(token) || !isHighEntropySecret(token)) return undefined;
+  if (/^basic/i.test(scheme) && !isBasicCredential(token)) return undefined;
+  return { kind: names.password ? GENERIC_PASSWORD : GENERIC_SECRET, start: from, end: to };
+}
+
+/** `Basic <base64 of user:password>` holds a real-looking password (not RFC 7617's `Aladdin:open sesame`). */
+function isBasicCredential(token: string): boolean {
+  const decoded = Buffer.from(token, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon !== -1 && isLikelyPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+}
+
+const NONE: readonly Found[] = Object.freeze([]);
+
+function findAll(text: string, key: string | undefined, limit = MAX_MATCHES): readonly Found[] {
+  if (text.length < 8) return NONE;
+  let found: Found[] | undefined;
+  if (key !== undefined) {
+    const whole = valueUnderName(text, 0, text.length, key);
+    if (whole) found = [whole];
+  }
+  if (!QUICK_CHECK.test(text)) return found ?? NONE;
+  // Formats first: on overlaps the earlier match wins.
+  const formats: Found[] = [];
+  for (const detector of FORMAT_DETECTORS) {
+    if (!detector.triggers.some((trigger) => text.includes(trigger))) continue;
+    if (detector.requires && !text.includes(detector.requires)) continue;
+    for (const candidate of detector.find(text)) formats.push({ ...candidate, kind: detector });
+  }
+  found = found ? [...formats, ...found] : formats;
+  if (ASSIGNMENT_CHECK.test(text)) {
+    ASSIGNMENT.lastIndex = 0;
+    for (let match = ASSIGNMENT.exec(text); match; match = ASSIGNMENT.exec(text)) {
+      const [start, end] = match.indices![2]!;
+      if (IDENTIFIER.test(match[2]!)) continue;
+      const assigned = valueUnderName(text, start, end, match[1]!);
+      if (assigned) found.push(assigned);
+    }
+  }
+  return found.length > 0 ? withoutOverlaps(found, limit) : NONE;
+}
+
+/** Keeps the first of overlapping matches: formats come before names, the stronger format first. */
+function withoutOverlaps(found: Found[], limit: number): Found[] {
+  const kept: Found[] = [];
+  for (const candidate of found) {
+    if (kept.length >= limit) break;
+    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+    kept.push(candidate);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** `sk_l…, 32 chars`: at most four characters, and at most a quarter of a short secret. */
+function redact(secret: string): string {
+  const shown = Math.min(4, Math.floor(secret.length / 4));
+  return `${secret.slice(0, shown)}…, ${secret.length} chars`;
+}
+
+function toMatch(text: string, found: Found): SecretMatch {
+  const secret = text.slice(found.start, found.end);
+  const { id, kind, provider, placeholder } = found.kind;
+  return {
+    id,
+    kind,
+    provider,
+    placeholder,
+    start: found.start,
+    end: found.end,
+    hash: createHash('sha256').update(secret).digest('hex'),
+    redacted: redact(secret),
+  };
+}
+
+/**
+ * The secrets in a value: provider token formats and private keys anywhere in it, and, when `context.key`
+ * names a secret (`apiKey`, `password`, `clientSecret`; not `passwordLabel`, `tokenType`), a high-entropy
+ * value. `name: value` assignments inside the text are read the same way. Only the first
+ * {@link MAX_SCAN_LENGTH} characters are scanned.
+ */
+export function detectSecrets(value: string, context: SecretContext = {}): SecretMatch[] {
+  const text = value.length > MAX_SCAN_LENGTH ? value.slice(0, MAX_SCAN_LENGTH) : value;
+  return findAll(text, context.key).map((found) => toMatch(text, found));
+}
+
+/** `Stripe live secret key (sk_l…, 32 chars)`. */
+export function describeSecret(match: Pick<SecretMatch, 'kind' | 'redacted'>): string {
+  return `${match.kind} (${match.redacted})`;
+}
+
+/**
+ * Masks every detectable secret in a text bound for an output channel (messages, logs, summaries), however
+ * long and however many: the last line of defence, so nothing is left unscanned.
+ */
+export function redactSecrets(text: string): string {
+  const ranges: Found[] = [];
+  // Overlapping windows, so a secret across a window boundary is seen whole in one of them.
+  const step = MAX_SCAN_LENGTH / 2;
+  for (let offset = 0; offset === 0 || offset + step < text.length; offset += step) {
+    const window = text.slice(offset, offset + MAX_SCAN_LENGTH);
+    for (const found of findAll(window, undefined, Number.POSITIVE_INFINITY)) {
+      ranges.push({ ...found, start: offset + found.start, end: offset + found.end });
+    }
+  }
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  let result = '';
+  let position = 0;
+  for (const range of ranges) {
+    if (range.end <= position) continue;
+    if (range.start >= position)
+      result += `${text.slice(position, range.start)}[redacted ${range.kind.kind}]`;
+    position = range.end;
+  }
+  return result + text.slice(position);
+}
