@@ -141,7 +141,9 @@ export function isEmptyRequirement(requirement: Json): boolean {
 export function declaresSecurity(doc: unknown): boolean {
   if (Object.keys(securitySchemes(doc)).length > 0) return true;
   if (isObject(doc) && Array.isArray(doc.security) && doc.security.length > 0) return true;
-  return operations(doc).some(({ operation }) => Array.isArray(operation.security) && operation.security.length > 0);
+  return operations(doc).some(
+    ({ operation }) => Array.isArray(operation.security) && operation.security.length > 0,
+  );
 }
 
 /** Request and response media types, 2.0 and 3.x alike. */

@@ -1,8 +1,9 @@
 import {
   deref,
+  getAt,
   HTTP_METHODS,
-  isObject,
   isOas2,
+  isObject,
   isRootDocument,
   type JsonObject,
   type JsonPath,
@@ -18,6 +19,30 @@ export interface SchemaNode {
   path: JsonPath;
 }
 
+/** What a schema in a referenced file is used for, as seen from the spec that references it. */
+export type SchemaRole = 'input' | 'writeBody' | 'response';
+export type SchemaRoles = Record<SchemaRole, JsonPath[]>;
+
+const rolesOfFragments = new WeakMap<object, SchemaRoles>();
+
+/**
+ * Registers, for a referenced file's data, which of its schemas the referencing spec uses for what (the
+ * engine works this out across files before linting the file on its own).
+ */
+export function registerSchemaRoles(fragment: object, roles: SchemaRoles): void {
+  rolesOfFragments.set(fragment, roles);
+}
+
+/** Schemas of a referenced file used in the given role, or none when nothing in the spec uses it so. */
+export function fragmentSchemas(doc: unknown, role: SchemaRole): Generator<SchemaNode> {
+  const paths = isObject(doc) ? (rolesOfFragments.get(doc)?.[role] ?? []) : [];
+  const starts = paths.flatMap((path) => {
+    const schema = getAt(doc, path);
+    return isObject(schema) ? [{ schema, path }] : [];
+  });
+  return walkSchemas(doc, starts);
+}
+
 /** Bounds the walk on hostile documents; no real spec comes close. */
 const MAX_SCHEMAS = 500_000;
 
@@ -27,7 +52,7 @@ export function looksLikeSchema(node: unknown): node is JsonObject {
   return isObject(node) && SCHEMA_KEYWORDS.some((key) => key in node);
 }
 
-function* childSchemas(schema: JsonObject, path: JsonPath): Generator<SchemaNode> {
+export function* childSchemas(schema: JsonObject, path: JsonPath): Generator<SchemaNode> {
   for (const key of ['properties', 'patternProperties', 'dependentSchemas'] as const) {
     const map = schema[key];
     if (isObject(map)) {
@@ -99,7 +124,10 @@ function* mediaSchemas(doc: unknown, holder: JsonObject, path: JsonPath): Genera
 }
 
 /** Schemas of the parameters an operation takes (in 2.0 a non-body parameter is its own schema). */
-export function* parameterSchemas(doc: unknown, op: Operation): Generator<SchemaNode & { parameter: JsonObject }> {
+export function* parameterSchemas(
+  doc: unknown,
+  op: Operation,
+): Generator<SchemaNode & { parameter: JsonObject }> {
   for (const { node, path } of parameters(doc, op)) {
     if (isOas2(doc) && node.in !== 'body') {
       yield { schema: node, path, parameter: node };
@@ -111,10 +139,14 @@ export function* parameterSchemas(doc: unknown, op: Operation): Generator<Schema
 }
 
 /** Schemas of an operation's request body (3.x `requestBody`, 2.0 `in: body` and `in: formData`). */
-export function* requestBodySchemas(doc: unknown, op: Operation): Generator<SchemaNode & { mediaType?: string }> {
+export function* requestBodySchemas(
+  doc: unknown,
+  op: Operation,
+): Generator<SchemaNode & { mediaType?: string }> {
   if (isOas2(doc)) {
     for (const { node, path } of parameters(doc, op)) {
-      if (node.in === 'body' && isObject(node.schema)) yield { schema: node.schema, path: [...path, 'schema'] };
+      if (node.in === 'body' && isObject(node.schema))
+        yield { schema: node.schema, path: [...path, 'schema'] };
       if (node.in === 'formData') yield { schema: node, path, mediaType: 'multipart/form-data' };
     }
     return;
@@ -139,37 +171,13 @@ export function* responseSchemas(
   }
 }
 
-/** Where schemas start in a referenced file that is not a whole OpenAPI document. */
-function* fragmentStarts(doc: unknown, path: JsonPath = [], depth = 0): Generator<SchemaNode> {
-  if (!isObject(doc) || depth > 3) return;
-  if (looksLikeSchema(doc)) {
-    yield { schema: doc, path };
-    return;
-  }
-  if (HTTP_METHODS.some((method) => isObject(doc[method]))) {
-    const op = { path, route: '', method: '', operation: {}, pathItem: doc } as Operation;
-    for (const method of HTTP_METHODS) {
-      const operation = doc[method];
-      if (!isObject(operation)) continue;
-      const methodOp = { ...op, path: [...path, method], method, operation };
-      yield* parameterSchemas(doc, methodOp);
-      yield* requestBodySchemas(doc, methodOp);
-    }
-    return;
-  }
-  for (const [key, value] of Object.entries(doc)) {
-    if (key === 'example' || key === 'examples' || key.startsWith('x-')) continue;
-    yield* fragmentStarts(value, [...path, key], depth + 1);
-  }
-}
-
 /**
  * Schemas of data the API accepts: parameters and request bodies of every operation, followed through
  * `$ref`s. Response-only schemas are left out: size and format limits protect the server on input.
- * In a referenced file, every schema found counts (its users are not known there).
+ * In a referenced file, the schemas the referencing spec uses as input.
  */
 export function inputSchemas(doc: unknown): Generator<SchemaNode> {
-  if (!isRootDocument(doc)) return walkSchemas(doc, fragmentStarts(doc));
+  if (!isRootDocument(doc)) return fragmentSchemas(doc, 'input');
   const starts: SchemaNode[] = [];
   for (const op of operations(doc)) {
     starts.push(...parameterSchemas(doc, op), ...requestBodySchemas(doc, op));
@@ -179,7 +187,7 @@ export function inputSchemas(doc: unknown): Generator<SchemaNode> {
 
 /** Request body schemas of state-changing operations (where mass assignment happens). */
 export function writeRequestSchemas(doc: unknown): Generator<SchemaNode> {
-  if (!isRootDocument(doc)) return walkSchemas(doc, fragmentStarts(doc));
+  if (!isRootDocument(doc)) return fragmentSchemas(doc, 'writeBody');
   const starts: SchemaNode[] = [];
   for (const op of operations(doc)) {
     if (WRITE_METHODS.has(op.method)) starts.push(...requestBodySchemas(doc, op));

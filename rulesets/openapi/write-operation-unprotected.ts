@@ -7,6 +7,7 @@ import {
   operations,
   WRITE_METHODS,
 } from '../functions/openapi.ts';
+import { anonymousAccessReason } from '../functions/security.ts';
 import { defineSpecRule } from './rule.ts';
 
 export default defineSpecRule({
@@ -41,19 +42,13 @@ export default defineSpecRule({
       return operations(doc)
         .filter((op) => WRITE_METHODS.has(op.method))
         .flatMap((op) => {
-          const { requirements, source } = effectiveSecurity(doc, op.operation);
-          if (!allowsAnonymous(requirements)) return [];
-          const explicitOptOut = source === 'operation';
+          const security = effectiveSecurity(doc, op.operation);
+          if (!allowsAnonymous(security.requirements)) return [];
+          const explicitOptOut = security.source === 'operation';
           if (explicitOptOut && isConventionallyPublic(op.route)) return [];
-          const why =
-            requirements === undefined
-              ? 'has no security requirement and the document sets none'
-              : requirements.length === 0
-                ? `opts out of security with \`security: []\` (set on the ${source})`
-                : `accepts anonymous callers: its security list contains \`{}\` (set on the ${source})`;
           return [
             {
-              message: `${formatRoute(op)} ${why}. Require a security scheme, or mark a deliberately public operation with \`security: []\`.`,
+              message: `${formatRoute(op)} ${anonymousAccessReason(security)}. Require a security scheme, or mark a deliberately public operation with \`security: []\`.`,
               path: op.path,
             },
           ];

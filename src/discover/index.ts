@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
+import { isInside } from '../analyse/openapi/resolver.ts';
 
 export interface DiscoverOptions {
   /** Files and folders to scan, absolute. */
@@ -94,7 +95,7 @@ function walk(dir: string, found: string[]): void {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRS.has(entry.name)) walk(path, found);
-    } else if (entry.isFile()) found.push(path);
+    } else if (entry.isFile() || entry.isSymbolicLink()) found.push(path);
   }
 }
 
@@ -129,13 +130,18 @@ export function discoverFiles(options: DiscoverOptions): DiscoveredFiles {
     const rel = relative(root, file).split(sep).join('/');
     return globs.some((glob) => minimatch(rel, glob, { dot: true, matchBase: !glob.includes('/') }));
   };
+  const realRoot = realpathSync(root);
   const specs = [...candidates].filter((file) => {
     // A file named on the command line is scanned even if a default exclude would skip it.
     if (!explicitFiles.has(file)) {
       if (matches(file, exclude)) return false;
       if (options.include && options.include.length > 0 && !matches(file, options.include)) return false;
     } else if (options.exclude && matches(file, options.exclude)) return false;
-    return DATA_FILE.test(file) && existsSync(file) && isSpecFile(file);
+    if (!DATA_FILE.test(file) || !existsSync(file)) return false;
+    // Never read a file a symbolic link takes out of the workspace; one named like a spec is passed on
+    // so the engine reports the refusal.
+    if (!isInside(realRoot, realpathSync(file))) return SPEC_NAME.test(basename(file));
+    return isSpecFile(file);
   });
   return { specs: specs.sort(), missing };
 }

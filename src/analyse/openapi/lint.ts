@@ -8,6 +8,7 @@ import { findRule } from '../../rules/index.ts';
 import { ENGINE_RULES } from './diagnostics.ts';
 import { formatJsonPath } from './json-path.ts';
 import {
+  ALIAS_BOMB,
   createSafeResolver,
   OUTSIDE_WORKSPACE_BLOCKED,
   REMOTE_REF_BLOCKED,
@@ -19,7 +20,6 @@ import { buildRuleset, type RuleFailure } from './ruleset.ts';
 import { schemaRolesAcrossFiles } from './schema-roles.ts';
 import { type ISpectralDiagnostic, parseDocument, Ruleset, type SpecDocument, Spectral } from './spectral.ts';
 import { inlineSuppression } from './suppressions.ts';
-import { expandedYamlSize, MAX_EXPANDED_NODES } from './yaml-guard.ts';
 
 export interface SpecLintOptions extends SafeReadOptions {
   /** Findings name files relative to this directory. */
@@ -56,10 +56,11 @@ export class SpecLinter {
 
   /** Lints a root document, then each file it references that this linter has not linted yet. */
   async lint(file: string): Promise<RawFinding[]> {
-    this.parsedData.clear();
+    this.loaded.clear();
     this.linted.add(file);
     const findings = await this.lintOne(file, this.rootRuleset, 'root');
     const rootData = this.sourceData(file);
+    if (rootData === undefined) return findings;
     for (const [fragment, roles] of schemaRolesAcrossFiles(file, rootData, (path) => this.sourceData(path))) {
       if (!this.fragmentRoles.has(fragment)) this.fragmentRoles.set(fragment, roles);
     }
@@ -71,39 +72,26 @@ export class SpecLinter {
     return findings;
   }
 
+  /** Reads and parses a file once per root document; a file that cannot be is a problem to report. */
+  private load(file: string): Loaded {
+    const cached = this.loaded.get(file);
+    if (cached) return cached;
+    const loaded = loadSpecFile(file, this.options);
+    this.loaded.set(file, loaded);
+    return loaded;
+  }
+
   private async lintOne(file: string, ruleset: InstanceType<typeof Ruleset>, role: 'root' | 'fragment') {
     const fileFinding = (meta: RuleMeta, message: string) => [
       fileLevelFinding(this.options.cwd, file, meta, message),
     ];
-    let text: string;
-    try {
-      text = readWorkspaceFile(file, this.options);
-    } catch (error) {
-      if (!(error instanceof UnsafeFileError)) throw error;
-      const meta = error.message.includes(OUTSIDE_WORKSPACE_BLOCKED)
-        ? ENGINE_RULES.refOutsideWorkspace
-        : /limit|binary/.test(error.message)
-          ? ENGINE_RULES.analysisIncomplete
-          : ENGINE_RULES.parseError;
-      return fileFinding(meta, `${error.message}.`);
+    const loaded = this.load(file);
+    if ('problem' in loaded) {
+      if (loaded.problem.meta === ENGINE_RULES.parseError && loaded.problem.empty && role === 'fragment')
+        return [];
+      return fileFinding(loaded.problem.meta, loaded.problem.message);
     }
-    if (text.trim() === '') {
-      return role === 'root' ? fileFinding(ENGINE_RULES.parseError, 'The file is empty.') : [];
-    }
-    let document: SpecDocument;
-    try {
-      if (!file.toLowerCase().endsWith('.json') && expandedYamlSize(text) > MAX_EXPANDED_NODES) {
-        return fileFinding(
-          ENGINE_RULES.parseError,
-          `Its YAML aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); the file was not checked.`,
-        );
-      }
-      document = parseDocument(text, file);
-      this.parsedData.set(file, document.data);
-      void document.data;
-    } catch (error) {
-      return fileFinding(ENGINE_RULES.parseError, `The file cannot be parsed: ${describe(error)}.`);
-    }
+    const { document } = loaded;
     if (role === 'root') {
       const data = document.data as Record<string, unknown> | null;
       const version = String(data?.openapi ?? data?.swagger ?? '');
@@ -142,20 +130,12 @@ export class SpecLinter {
     return findings;
   }
 
-  private readonly parsedData = new Map<string, unknown>();
+  private readonly loaded = new Map<string, Loaded>();
 
-  /** The unresolved data of a file (for `x-apiguard-ignore` and cross-file lookups), parsed once. */
-  private sourceData(file: string, linted?: SpecDocument) {
-    if (linted && file === linted.source) return linted.data;
-    if (!this.parsedData.has(file)) {
-      try {
-        const text = readWorkspaceFile(file, this.options);
-        this.parsedData.set(file, parseDocument(text, file).data);
-      } catch {
-        this.parsedData.set(file, undefined);
-      }
-    }
-    return this.parsedData.get(file);
+  /** The unresolved data of a file, for `x-apiguard-ignore` and cross-file lookups. */
+  private sourceData(file: string): unknown {
+    const loaded = this.load(file);
+    return 'document' in loaded ? loaded.document.data : undefined;
   }
 
   private toFinding(diagnostic: ISpectralDiagnostic, file: string, linted: SpecDocument): RawFinding {
@@ -168,7 +148,11 @@ export class SpecLinter {
     const suppression =
       meta?.category === 'spec-integrity'
         ? undefined
-        : inlineSuppression(meta?.id ?? code, diagnostic.path, this.sourceData(absoluteFile, linted));
+        : inlineSuppression(
+            meta?.id ?? code,
+            diagnostic.path,
+            absoluteFile === linted.source ? linted.data : this.sourceData(absoluteFile),
+          );
     return {
       ruleId: meta?.id ?? code,
       severity: marked ?? meta?.severity ?? fromSpectralSeverity(diagnostic.severity),
@@ -232,4 +216,35 @@ export function fileLevelFinding(cwd: string, file: string, meta: RuleMeta, mess
     jsonPath: '$',
     anchor: `$|${message}`,
   };
+}
+
+type Loaded = { document: SpecDocument } | { problem: { meta: RuleMeta; message: string; empty?: boolean } };
+
+/** Reads a spec file inside the workspace and parses it, refusing what would exhaust time or memory. */
+export function loadSpecFile(file: string, options: SafeReadOptions): Loaded {
+  let text: string;
+  try {
+    text = readWorkspaceFile(file, options);
+  } catch (error) {
+    if (!(error instanceof UnsafeFileError)) throw error;
+    const meta = error.message.includes(OUTSIDE_WORKSPACE_BLOCKED)
+      ? ENGINE_RULES.refOutsideWorkspace
+      : error.message.includes(ALIAS_BOMB)
+        ? ENGINE_RULES.parseError
+        : /limit|binary/.test(error.message)
+          ? ENGINE_RULES.analysisIncomplete
+          : ENGINE_RULES.parseError;
+    return { problem: { meta, message: `${error.message}.` } };
+  }
+  if (text.trim() === '')
+    return { problem: { meta: ENGINE_RULES.parseError, message: 'The file is empty.', empty: true } };
+  try {
+    const document = parseDocument(text, file);
+    void document.data;
+    return { document };
+  } catch (error) {
+    return {
+      problem: { meta: ENGINE_RULES.parseError, message: `The file cannot be parsed: ${describe(error)}.` },
+    };
+  }
 }

@@ -2,9 +2,11 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Resolver } from './spectral.ts';
+import { expandedYamlSize, MAX_EXPANDED_NODES } from './yaml-guard.ts';
 
 /** Messages start with these so results can be told apart after Spectral reformats them. */
 export const REMOTE_REF_BLOCKED = 'Remote $ref not fetched';
+export const ALIAS_BOMB = 'YAML aliases expand to more than';
 export const OUTSIDE_WORKSPACE_BLOCKED = 'outside the workspace; not read';
 
 export interface SafeReadOptions {
@@ -47,9 +49,17 @@ export function readWorkspaceFile(path: string, options: SafeReadOptions): strin
     );
   }
   const content = readFileSync(real);
-  if (content.includes(0))
+  if (content.includes(0)) {
     throw new UnsafeFileError(`${shown} has binary content (NUL bytes), not YAML or JSON`);
-  return content.toString('utf8');
+  }
+  const text = content.toString('utf8');
+  // Checked here so that files Spectral parses while resolving $refs are guarded too.
+  if (!/\.json$/i.test(path) && expandedYamlSize(text) > MAX_EXPANDED_NODES) {
+    throw new UnsafeFileError(
+      `${shown}: its ${ALIAS_BOMB} ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); not checked`,
+    );
+  }
+  return text;
 }
 
 export function formatBytes(bytes: number): string {
