@@ -16,6 +16,8 @@ await build({
   target: 'node20',
   // Some dependencies (jsonc-parser) ship a UMD `main` whose requires esbuild cannot follow; their ESM build bundles.
   mainFields: ['module', 'main'],
+  // Node's built-in punycode is deprecated and warns on every run; the same code from npm does not.
+  alias: { punycode: 'punycode/' },
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'linked',
