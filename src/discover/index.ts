@@ -13,9 +13,16 @@ export interface DiscoverOptions {
   exclude?: readonly string[];
 }
 
+/** What each engine gets to read; all absolute paths, sorted. */
 export interface DiscoveredFiles {
-  /** OpenAPI root documents, absolute paths. */
+  /** OpenAPI root documents. */
   specs: string[];
+  /** TypeScript and JavaScript sources (not declaration files or minified bundles). */
+  sources: string[];
+  /** `tsconfig*.json` files: a monorepo has several projects. */
+  tsconfigs: string[];
+  /** Configuration and text files that commonly carry credentials (`.env`, YAML/JSON/TOML config, keys). */
+  secretFiles: string[];
   /** Paths given on the command line that do not exist. */
   missing: string[];
 }
@@ -41,6 +48,12 @@ const SKIPPED_DIRS = new Set(DEFAULT_EXCLUDES.map((glob) => glob.split('/')[1]))
 
 const SPEC_NAME = /^(openapi|swagger)([.\-_][^/]*)?\.(ya?ml|json)$|\.(oas|openapi|swagger)\.(ya?ml|json)$/i;
 const DATA_FILE = /\.(ya?ml|json)$/i;
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+const NOT_SOURCE = /\.d\.[cm]?ts$|\.min\.js$/i;
+const TSCONFIG = /^tsconfig(\..+)?\.json$/i;
+const SECRET_FILE = /^(\.env(\..+)?|\.npmrc|docker-compose.*\.ya?ml|compose\.ya?ml|.+\.(ya?ml|json|toml|pem|key))$/i;
+/** Generated files full of hashes that look random and are not secrets. */
+const LOCKFILE = /^(package-lock|npm-shrinkwrap|yarn|pnpm-lock|composer|Gemfile|Cargo|poetry)\.(json|lock|ya?ml)$|^bun\.lockb?$/i;
 const SNIFF_BYTES = 64 * 1024;
 const YAML_ROOT_KEY = /^(?:openapi\s*:\s*['"]?3\.|swagger\s*:\s*['"]?2\.0)/m;
 const JSON_ROOT_KEY = /"(?:openapi"\s*:\s*"3\.|swagger"\s*:\s*"2\.0)/;
@@ -131,19 +144,30 @@ export function discoverFiles(options: DiscoverOptions): DiscoveredFiles {
     return globs.some((glob) => minimatch(rel, glob, { dot: true, matchBase: !glob.includes('/') }));
   };
   const realRoot = realpathSync(root);
-  const specs = [...candidates].filter((file) => {
+  const found: Omit<DiscoveredFiles, 'missing'> = { specs: [], sources: [], tsconfigs: [], secretFiles: [] };
+  for (const file of [...candidates].sort()) {
     // A file named on the command line is scanned even if a default exclude would skip it.
     if (!explicitFiles.has(file)) {
-      if (matches(file, exclude)) return false;
-      if (options.include && options.include.length > 0 && !matches(file, options.include)) return false;
-    } else if (options.exclude && matches(file, options.exclude)) return false;
-    if (!DATA_FILE.test(file) || !existsSync(file)) return false;
+      if (matches(file, exclude)) continue;
+      if (options.include && options.include.length > 0 && !matches(file, options.include)) continue;
+    } else if (options.exclude && matches(file, options.exclude)) continue;
+    if (!existsSync(file)) continue;
+    const name = basename(file);
     // Never read a file a symbolic link takes out of the workspace; one named like a spec is passed on
     // so the engine reports the refusal.
-    if (!isInside(realRoot, realpathSync(file))) return SPEC_NAME.test(basename(file));
-    return isSpecFile(file);
-  });
-  return { specs: specs.sort(), missing };
+    if (!isInside(realRoot, realpathSync(file))) {
+      if (SPEC_NAME.test(name)) found.specs.push(file);
+      continue;
+    }
+    if (SOURCE_FILE.test(name)) {
+      if (!NOT_SOURCE.test(name)) found.sources.push(file);
+    } else if (DATA_FILE.test(name) && isSpecFile(file)) found.specs.push(file);
+    else {
+      if (TSCONFIG.test(name)) found.tsconfigs.push(file);
+      if (SECRET_FILE.test(name) && !LOCKFILE.test(name)) found.secretFiles.push(file);
+    }
+  }
+  return { ...found, missing };
 }
 
 function walkInto(dir: string, into: Set<string>): void {
