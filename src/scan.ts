@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { analyseSpecs } from './analyse/openapi/index.ts';
-import { isInside } from './analyse/openapi/resolver.ts';
+import { isInside, type SafeReadOptions } from './analyse/openapi/resolver.ts';
+import { buildRuleset } from './analyse/openapi/ruleset.ts';
+import { findUserRuleset, loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
 import { filterFindings } from './filter/index.ts';
@@ -59,6 +61,27 @@ export function resolveConfig(
   return config;
 }
 
+/** Finds the repository's Spectral ruleset and loads it once here, so a broken one stops the run with exit 2. */
+async function checkUserRuleset(
+  config: Config,
+  workspace: string,
+  read: SafeReadOptions,
+): Promise<string | undefined> {
+  const file = findUserRuleset(workspace, config.spectralRuleset);
+  if (!file) return undefined;
+  try {
+    await loadUserRuleset(file, {
+      read,
+      allowCustomFunctions: config.allowCustomFunctions,
+      apiguard: buildRuleset({ disabled: [], onFailure: () => {} }),
+    });
+  } catch (error) {
+    if (error instanceof UserRulesetError) throw new ConfigError(error.message.replace(workspace + sep, ''));
+    throw error;
+  }
+  return file;
+}
+
 /** discover → analyse → findings → filter. Reporting is the caller's. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -75,11 +98,17 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   if (discovered.missing.length > 0) {
     throw new ConfigError(`No such file or folder: ${discovered.missing.join(', ')}`);
   }
-  const raw = await analyseSpecs(discovered.specs, {
-    cwd,
+  const read = {
     workspace: { path: workspace, realPath: realpathSync(workspace) },
     maxFileBytes: config.limits.maxFileSizeMb * 1024 * 1024,
+  };
+  const userRuleset = await checkUserRuleset(config, workspace, read);
+  const raw = await analyseSpecs(discovered.specs, {
+    cwd,
+    ...read,
     disabledRules: disabledRules(config),
+    allowCustomFunctions: config.allowCustomFunctions,
+    ...(userRuleset ? { userRuleset } : {}),
     timeoutMs: config.limits.timeoutSeconds * 1000,
     memoryMb: config.limits.memoryMb,
     ...(options.specWorkerFile ? { workerFile: options.specWorkerFile } : {}),

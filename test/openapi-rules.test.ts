@@ -37,11 +37,12 @@ function formatOf(text: string): SpecFormat | undefined {
 }
 
 async function lintWorkspace(dir: string): Promise<Map<string, RawFinding[]>> {
-  const linter = new SpecLinter({
+  const linter = await SpecLinter.create({
     cwd: dir,
     workspace: { path: dir, realPath: dir },
     maxFileBytes: 10 * 1024 * 1024,
     disabledRules: [],
+    allowCustomFunctions: false,
   });
   const byFile = new Map<string, RawFinding[]>();
   for (const file of filesIn(dir).filter((path) => !basename(path).startsWith('_'))) {

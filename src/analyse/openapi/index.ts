@@ -25,8 +25,15 @@ export async function analyseSpecs(
 }
 
 function lintOptions(options: SpecAnalysisOptions): SpecLintOptions {
-  const { cwd, workspace, maxFileBytes, disabledRules } = options;
-  return { cwd, workspace, maxFileBytes, disabledRules };
+  const { cwd, workspace, maxFileBytes, disabledRules, userRuleset, allowCustomFunctions } = options;
+  return {
+    cwd,
+    workspace,
+    maxFileBytes,
+    disabledRules,
+    allowCustomFunctions,
+    ...(userRuleset ? { userRuleset } : {}),
+  };
 }
 
 function incomplete(options: SpecAnalysisOptions, file: string, why: string): RawFinding {
@@ -39,7 +46,7 @@ function incomplete(options: SpecAnalysisOptions, file: string, why: string): Ra
 }
 
 async function lintInProcess(files: readonly string[], options: SpecAnalysisOptions): Promise<RawFinding[]> {
-  const linter = new SpecLinter(lintOptions(options));
+  const linter = await SpecLinter.create(lintOptions(options));
   const findings: RawFinding[] = [];
   for (const [index, file] of files.entries()) {
     try {

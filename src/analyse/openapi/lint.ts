@@ -18,14 +18,25 @@ import {
 } from './resolver.ts';
 import { buildRuleset, type RuleFailure } from './ruleset.ts';
 import { schemaRolesAcrossFiles } from './schema-roles.ts';
-import { type ISpectralDiagnostic, parseDocument, Ruleset, type SpecDocument, Spectral } from './spectral.ts';
+import {
+  type ISpectralDiagnostic,
+  parseDocument,
+  Ruleset,
+  type RulesetDefinition,
+  type SpecDocument,
+  Spectral,
+} from './spectral.ts';
 import { inlineSuppression } from './suppressions.ts';
+import { combineRulesets, loadUserRuleset } from './user-ruleset.ts';
 
 export interface SpecLintOptions extends SafeReadOptions {
   /** Findings name files relative to this directory. */
   cwd: string;
   /** Rules switched off everywhere by the configuration: not run at all. */
   disabledRules: readonly string[];
+  /** The repository's own Spectral ruleset, run in the same pass as apiguard's rules. */
+  userRuleset?: string;
+  allowCustomFunctions: boolean;
 }
 
 const SUPPORTED_VERSION = /^(2\.0$|3\.0\.\d+|3\.1\.\d+)/;
@@ -45,13 +56,33 @@ export class SpecLinter {
 
   private readonly options: SpecLintOptions;
 
-  constructor(options: SpecLintOptions) {
+  private constructor(options: SpecLintOptions, rootRuleset: RulesetDefinition) {
     this.options = options;
-    const onFailure = (failure: RuleFailure) => this.failures.push(failure);
-    this.rootRuleset = new Ruleset(buildRuleset({ disabled: options.disabledRules, onFailure }));
-    this.fragmentRuleset = new Ruleset(
-      buildRuleset({ disabled: options.disabledRules, onFailure, fragmentsOnly: true }),
+    this.rootRuleset = new Ruleset(
+      rootRuleset,
+      options.userRuleset ? { source: options.userRuleset } : undefined,
     );
+    this.fragmentRuleset = new Ruleset(
+      buildRuleset({ disabled: options.disabledRules, onFailure: this.onFailure, fragmentsOnly: true }),
+    );
+  }
+
+  private readonly onFailure = (failure: RuleFailure) => this.failures.push(failure);
+
+  /** Loads the repository's Spectral ruleset, if any, beside apiguard's rules. */
+  static async create(options: SpecLintOptions): Promise<SpecLinter> {
+    let linter: SpecLinter | undefined;
+    const onFailure = (failure: RuleFailure) => linter?.failures.push(failure);
+    const apiguard = buildRuleset({ disabled: options.disabledRules, onFailure });
+    const user = options.userRuleset
+      ? await loadUserRuleset(options.userRuleset, {
+          read: options,
+          allowCustomFunctions: options.allowCustomFunctions,
+          apiguard,
+        })
+      : undefined;
+    linter = new SpecLinter(options, combineRulesets(apiguard, user));
+    return linter;
   }
 
   /** Lints a root document, then each file it references that this linter has not linted yet. */

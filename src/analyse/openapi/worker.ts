@@ -10,7 +10,7 @@ export type LintReply = { file: string; findings: unknown[] } | { file: string; 
 
 const port = parentPort;
 if (port) {
-  const linter = new SpecLinter(workerData as SpecLintOptions);
+  const linter = await SpecLinter.create(workerData as SpecLintOptions);
   port.on('message', async ({ file }: LintRequest) => {
     try {
       port.postMessage({ file, findings: await linter.lint(file) } satisfies LintReply);
