@@ -22,6 +22,28 @@ export function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+/** `has_password`, `showSecret`, `include_tokens`: flags about a thing, not the thing. */
+const FLAG_WORDS = new Set([
+  'is',
+  'has',
+  'include',
+  'includes',
+  'with',
+  'without',
+  'show',
+  'hide',
+  'require',
+  'requires',
+  'reveal',
+  'expose',
+  'mask',
+  'masked',
+]);
+
+export function isFlagName(name: string): boolean {
+  return FLAG_WORDS.has(nameWords(name)[0] ?? '');
+}
+
 export interface ParameterEntry {
   parameter: JsonObject;
   /** Where the parameter is defined, after local `$ref`s. */

@@ -19,7 +19,7 @@ import {
   WRITE_METHODS,
 } from './openapi.ts';
 import { servedOperations } from './path-items.ts';
-import { nameWords } from './request-fields.ts';
+import { isFlagName, nameWords } from './request-fields.ts';
 import {
   inputSchemas,
   requestBodySchemas,
@@ -517,24 +517,6 @@ export function squashName(name: string): string {
 /** `id`, `userId`, `user_id`, `user-id`, `userID` (not `paid`, `valid`, `android`). */
 export function isIdName(name: string): boolean {
   return /^id$/i.test(name) || /[a-z0-9]Id$/.test(name) || /[_-]id$/i.test(name) || /[a-z0-9]ID$/.test(name);
-}
-
-/** `has_password`, `showSecret`, `include_token`: flags about the thing, not the thing. */
-const FLAG_WORDS = new Set([
-  'is',
-  'has',
-  'include',
-  'includes',
-  'with',
-  'without',
-  'show',
-  'hide',
-  'require',
-  'requires',
-]);
-
-function isFlagName(name: string): boolean {
-  return FLAG_WORDS.has(nameWords(name)[0] ?? '');
 }
 
 /** `password`, `newPassword`, `password_confirmation`, `passwd`, `pwd`, `passphrase`, `secret`, `pin`. */

@@ -15,6 +15,7 @@ import {
   securitySchemes,
   securitySchemesPath,
 } from './openapi.ts';
+import { isFlagName } from './request-fields.ts';
 import { schemaTypes } from './schemas.ts';
 
 export const READ_METHODS = new Set(['get', 'head']);
@@ -305,30 +306,9 @@ const SESSION_ID_NAME = /(sessionid|sessid)$/;
  */
 const NOT_CREDENTIAL_TOKEN =
   /(page|next|prev|previous|continuation|pagination|paging|cursor|skip|sync|delta|resume|start|starting|more|scroll|changes|csrf|xsrf|captcha|idempotency|client|device|registration|push|notification|invitation|invite|confirmation|confirm|verification|verify|unsubscribe|share|sharing)token$/;
-/** `show_password`, `has_secret`, `include_tokens`: flags about a credential, not the credential. */
-const FLAG_PREFIX = new Set([
-  'is',
-  'has',
-  'include',
-  'includes',
-  'with',
-  'without',
-  'show',
-  'hide',
-  'require',
-  'requires',
-  'reveal',
-  'expose',
-  'mask',
-  'masked',
-]);
 
 function squash(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
-function firstWord(name: string): string {
-  return (name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).find(Boolean) ?? '').toLowerCase();
 }
 
 /** `/tokens/{token}`, `/api-keys/{apiKey}`: the parameter names an item of a collection, not a credential. */
@@ -346,7 +326,7 @@ export function isCredentialName(name: string, location: 'query' | 'path', route
   const credential =
     (CREDENTIAL_NAME.test(squashed) && !NOT_CREDENTIAL_TOKEN.test(squashed)) ||
     (location === 'query' && SESSION_ID_NAME.test(squashed));
-  if (!credential || FLAG_PREFIX.has(firstWord(name))) return false;
+  if (!credential || isFlagName(name)) return false;
   return !(location === 'path' && isCollectionItem(name, route));
 }
 
