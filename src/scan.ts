@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import { analyseSpecs } from './analyse/openapi/index.ts';
 import { isInside, type SafeReadOptions } from './analyse/openapi/resolver.ts';
 import { buildRuleset } from './analyse/openapi/ruleset.ts';
-import { findUserRuleset, loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
+import { loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
 import { filterFindings } from './filter/index.ts';
@@ -21,9 +21,24 @@ export interface ScanOptions {
   /** An explicit configuration file; otherwise `.apiguard.yml` is looked for upward from the first path. */
   configFile?: string;
   failOn?: FailOn;
-  /** The bundled worker script for spec analysis (see `analyseSpecs`). */
+  /** The bundled worker script for spec analysis (see `analyseSpecs`, `bundledSpecWorkerFile`). */
   specWorkerFile?: string;
+  /** Fingerprints of accepted findings: reported as existing (suppressed), never failing the run. */
+  baseline?: ReadonlySet<string>;
+  /**
+   * Never run repository code, whatever the configuration allows: under `pull_request_target` the checkout may
+   * be the pull request's, configuration included, while the job holds a write token.
+   */
+  neverRunRepositoryCode?: boolean;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The worker that bounds each spec's time and memory, next to the entry script when running from dist/. */
+export function bundledSpecWorkerFile(): string | undefined {
+  const entry = process.argv[1];
+  if (!entry) return undefined;
+  const candidate = join(dirname(realpathSync(entry)), 'openapi-worker.js');
+  return existsSync(candidate) ? candidate : undefined;
 }
 
 /** The repository root (so `.gitignore` applies and nothing above it is read), or the working directory. */
@@ -61,13 +76,16 @@ export function resolveConfig(
   return config;
 }
 
-/** Finds the repository's Spectral ruleset and loads it once here, so a broken one stops the run with exit 2. */
+/**
+ * Loads the configured Spectral ruleset once here, so a broken one stops the run with exit 2. A
+ * `.spectral.yaml` that is not configured is left alone: it usually holds style rules, not security ones.
+ */
 async function checkUserRuleset(
   config: Config,
   workspace: string,
   read: SafeReadOptions,
 ): Promise<string | undefined> {
-  const file = findUserRuleset(workspace, config.spectralRuleset);
+  const file = config.spectralRuleset;
   if (!file) return undefined;
   try {
     await loadUserRuleset(file, {
@@ -88,6 +106,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const cwd = resolve(options.cwd);
   const workspace = findWorkspace(cwd);
   const config = resolveConfig(options, workspace);
+  if (options.neverRunRepositoryCode) config.allowCustomFunctions = false;
   const paths = options.paths.length > 0 ? options.paths : ['.'];
   const discovered = discoverFiles({
     paths: paths.map((path) => resolve(cwd, path)),
@@ -115,7 +134,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const findings = dedupeFindings(fingerprintFindings(raw));
-  const filtered = filterFindings(findings, { config, cwd, workspace });
+  const filtered = filterFindings(findings, { config, cwd, workspace, baseline: options.baseline });
   return {
     ...filtered,
     files: { openapi: discovered.specs.map((file) => relativePath(cwd, file)), code: [] },

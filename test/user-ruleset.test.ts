@@ -23,6 +23,7 @@ function scan(files: Record<string, string>) {
 describe("the repository's own Spectral ruleset", () => {
   it('runs beside apiguard and can extend spectral:oas and apiguard by name', () => {
     const { status, stderr, findings } = scan({
+      '.apiguard.yml': 'spectralRuleset: .spectral.yaml\n',
       '.spectral.yaml': [
         'extends: [[spectral:oas, recommended], apiguard]',
         'rules:',
@@ -43,7 +44,13 @@ describe("the repository's own Spectral ruleset", () => {
     expect(rules).toContain('error-responses-undeclared'); // apiguard's rules still run
   });
 
-  it('is named in .apiguard.yml and may extend a local ruleset file', () => {
+  it('is left alone unless .apiguard.yml names it (it usually holds style rules)', () => {
+    const { status, findings } = scan({ '.spectral.yaml': 'extends: https://example.com/x.yaml\n' });
+    expect(status).toBe(0);
+    expect(findings.length).toBeGreaterThan(0);
+  });
+
+  it('may extend a local ruleset file', () => {
     const { findings } = scan({
       '.apiguard.yml': 'spectralRuleset: lint/rules.yaml\n',
       'lint/rules.yaml': 'extends: ./base.yaml\n',
@@ -63,7 +70,11 @@ describe("the repository's own Spectral ruleset", () => {
     ],
     ['an unknown core function', 'rules:\n  r:\n    given: $\n    then: { function: nope }\n', 'unknown function "nope"'],
   ])('refuses %s with exit code 2 and a clear message', (_case, ruleset, message) => {
-    const { status, stderr } = scan({ '.spectral.yaml': ruleset, 'functions/check.js': 'export default () => [];\n' });
+    const { status, stderr } = scan({
+      '.apiguard.yml': 'spectralRuleset: .spectral.yaml\n',
+      '.spectral.yaml': ruleset,
+      'functions/check.js': 'export default () => [];\n',
+    });
     expect(status).toBe(2);
     expect(stderr).toContain('.spectral.yaml');
     expect(stderr).toContain(message);
@@ -71,7 +82,7 @@ describe("the repository's own Spectral ruleset", () => {
 
   it('loads custom functions when the configuration allows it', () => {
     const { findings } = scan({
-      '.apiguard.yml': 'allowCustomFunctions: true\n',
+      '.apiguard.yml': 'spectralRuleset: .spectral.yaml\nallowCustomFunctions: true\n',
       '.spectral.yaml': 'functions: [always]\nrules:\n  custom-always:\n    given: $.info\n    then: { function: always }\n',
       'functions/always.js': "export default () => [{ message: 'flagged by a custom function' }];\n",
     });

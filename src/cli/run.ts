@@ -1,12 +1,20 @@
-import { existsSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/index.ts';
+import {
+  type ChangedFiles,
+  changedLinesFromGit,
+  DEFAULT_BASELINE_FILE,
+  filterToDiff,
+  formatBaseline,
+  readBaseline,
+} from '../filter/index.ts';
 import { type FailOn, reachesThreshold } from '../findings/finding.ts';
 import { hasFailed } from '../findings/result.ts';
 import { COLOR, FORMATS, type Format, formatReport, PLAIN, useColor } from '../report/index.ts';
 import { TOOL } from '../report/tool.ts';
-import { scan } from '../scan.ts';
+import { bundledSpecWorkerFile, findWorkspace, scan } from '../scan.ts';
 import { formatRuleList } from './rules.ts';
 
 const USAGE = `apiguard ${TOOL.version}: security linter for OpenAPI specs and API handlers
@@ -14,13 +22,21 @@ const USAGE = `apiguard ${TOOL.version}: security linter for OpenAPI specs and A
 Usage:
   apiguard scan [paths...]   Scan files and folders (default: .)
   apiguard rules             List every rule with its severity, CWE and OWASP category
+  apiguard baseline [paths...]  Write the fingerprints of today's findings to a baseline file
 
 Options for scan:
   -f, --format <format>      stylish (default), json, sarif, markdown
   -o, --output <file>        Write the report to a file instead of stdout
   -c, --config <file>        Configuration file (default: .apiguard.yml found upward)
       --fail-on <level>      error (default), warning, info, never: exit 1 when a finding reaches it
+      --baseline <file>      Findings listed in this baseline are reported as existing and never fail the run
+      --changed-since <ref>  Only findings on lines changed since a git ref (\`git diff <ref>\`, plus untracked
+                             files); the --fail-on threshold applies to what is left
   -q, --quiet                Report only findings that reach the --fail-on level; no progress
+
+Options for baseline:
+  -o, --output <file>        Where to write it (default: ${DEFAULT_BASELINE_FILE}); also -c, --config
+
   -h, --help                 Show this help
   -v, --version              Show the version
 
@@ -30,14 +46,6 @@ Exit codes: 0 no finding reaches the threshold, 1 one does, 2 usage or configura
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
 
 class UsageError extends Error {}
-
-/** The bundled worker that bounds each spec's time and memory, when running from dist/. */
-function specWorkerFile(): string | undefined {
-  const entry = process.argv[1];
-  if (!entry) return undefined;
-  const candidate = join(dirname(realpathSync(entry)), 'openapi-worker.js');
-  return existsSync(candidate) ? candidate : undefined;
-}
 
 export async function run(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   try {
@@ -77,6 +85,21 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
+  const specWorkerFile = bundledSpecWorkerFile();
+  if (command === 'baseline') {
+    const result = await scan({
+      paths: rest.length > 0 ? rest : ['.'],
+      cwd: process.cwd(),
+      ...(values.config ? { configFile: values.config } : {}),
+      ...(specWorkerFile ? { specWorkerFile } : {}),
+    });
+    const output = resolve(values.output ?? DEFAULT_BASELINE_FILE);
+    writeFileSync(output, formatBaseline(result.findings));
+    process.stderr.write(
+      `apiguard: wrote ${result.findings.length} findings to ${values.output ?? DEFAULT_BASELINE_FILE}\n`,
+    );
+    return 0;
+  }
   const paths = command === 'scan' ? rest : positionals;
   const format = (values.format ?? 'stylish') as Format;
   if (!FORMATS.includes(format))
@@ -85,18 +108,33 @@ async function main(argv: readonly string[]): Promise<number> {
   if (failOn && !FAIL_ON.includes(failOn))
     throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
 
+  const workspace = findWorkspace(process.cwd());
+  let changedFiles: ChangedFiles | undefined;
+  if (values['changed-since'] !== undefined) {
+    try {
+      changedFiles = changedLinesFromGit(workspace, [values['changed-since']], { includeUntracked: true });
+    } catch (error) {
+      throw new UsageError(`--changed-since: ${(error as Error).message}`);
+    }
+  }
+  const baseline = values.baseline ? readBaseline(resolve(values.baseline), workspace) : undefined;
+
   const showProgress = !values.quiet && process.stderr.isTTY;
-  const result = await scan({
+  const scanned = await scan({
     paths: paths.length > 0 ? paths : ['.'],
     cwd: process.cwd(),
     ...(values.config ? { configFile: values.config } : {}),
     ...(failOn ? { failOn } : {}),
-    ...(specWorkerFile() ? { specWorkerFile: specWorkerFile()! } : {}),
+    ...(specWorkerFile ? { specWorkerFile } : {}),
+    ...(baseline ? { baseline } : {}),
     ...(showProgress
       ? { onProgress: (done, total) => process.stderr.write(`\rapiguard: ${done}/${total} spec files`) }
       : {}),
   });
   if (showProgress) process.stderr.write('\r\u001b[K');
+  const result = changedFiles
+    ? filterToDiff(scanned, { mode: 'added', files: changedFiles }).result
+    : scanned;
 
   const shown = values.quiet
     ? {
@@ -123,6 +161,8 @@ function parse(argv: readonly string[]) {
       output: { type: 'string', short: 'o' },
       config: { type: 'string', short: 'c' },
       'fail-on': { type: 'string' },
+      baseline: { type: 'string' },
+      'changed-since': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -51,9 +51,11 @@ const DATA_FILE = /\.(ya?ml|json)$/i;
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 const NOT_SOURCE = /\.d\.[cm]?ts$|\.min\.js$/i;
 const TSCONFIG = /^tsconfig(\..+)?\.json$/i;
-const SECRET_FILE = /^(\.env(\..+)?|\.npmrc|docker-compose.*\.ya?ml|compose\.ya?ml|.+\.(ya?ml|json|toml|pem|key))$/i;
+const SECRET_FILE =
+  /^(\.env(\..+)?|\.npmrc|docker-compose.*\.ya?ml|compose\.ya?ml|.+\.(ya?ml|json|toml|pem|key))$/i;
 /** Generated files full of hashes that look random and are not secrets. */
-const LOCKFILE = /^(package-lock|npm-shrinkwrap|yarn|pnpm-lock|composer|Gemfile|Cargo|poetry)\.(json|lock|ya?ml)$|^bun\.lockb?$/i;
+const LOCKFILE =
+  /^(package-lock|npm-shrinkwrap|yarn|pnpm-lock|composer|Gemfile|Cargo|poetry)\.(json|lock|ya?ml)$|^bun\.lockb?$/i;
 const SNIFF_BYTES = 64 * 1024;
 const YAML_ROOT_KEY = /^(?:openapi\s*:\s*['"]?3\.|swagger\s*:\s*['"]?2\.0)/m;
 const JSON_ROOT_KEY = /"(?:openapi"\s*:\s*"3\.|swagger"\s*:\s*"2\.0)/;

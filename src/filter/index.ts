@@ -8,16 +8,18 @@ export interface FilterContext {
   config: Config;
   cwd: string;
   workspace: string;
+  /** Fingerprints of accepted findings (see baseline.ts): reported as existing, never failing a run. */
+  baseline?: ReadonlySet<string>;
 }
 
 export interface Filtered {
   /** Findings to report, sorted by file and line. */
   findings: Finding[];
-  /** Findings silenced by an inline suppression, kept for the summary and SARIF. */
+  /** Findings silenced by an inline suppression or the baseline, kept for the summary and SARIF. */
   suppressed: Finding[];
 }
 
-/** Applies the configuration's rule settings (per path) and separates suppressed findings. */
+/** Applies the configuration's rule settings (per path) and separates suppressed and baseline findings. */
 export function filterFindings(findings: readonly Finding[], context: FilterContext): Filtered {
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -28,8 +30,21 @@ export function filterFindings(findings: readonly Finding[], context: FilterCont
     if (setting === 'off') continue;
     // A rule may grade its own results (a generic secret is a warning); only an explicit setting overrides that.
     const configured = setting !== defaultSeverity ? setting : finding.severity;
-    const adjusted = { ...finding, severity: configured };
+    const adjusted: Finding = { ...finding, severity: configured };
+    if (!adjusted.suppression && context.baseline?.has(finding.fingerprint)) {
+      adjusted.suppression = { kind: 'baseline' };
+    }
     (adjusted.suppression ? suppressed : kept).push(adjusted);
   }
   return { findings: kept.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
 }
+
+export { DEFAULT_BASELINE_FILE, formatBaseline, readBaseline } from './baseline.ts';
+export {
+  type ChangedFiles,
+  changedLinesFromGit,
+  type DiffFilter,
+  FILTER_MODES,
+  type FilterMode,
+  filterToDiff,
+} from './diff.ts';

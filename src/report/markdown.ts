@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../findings/finding.ts';
+import type { Engine, Finding, Severity } from '../findings/finding.ts';
 import { plural, type ScanResult, summarize } from '../findings/result.ts';
 import { ruleDocsUrl } from '../findings/rule.ts';
 import { findRule } from '../rules/index.ts';
@@ -12,6 +12,12 @@ export interface MarkdownOptions {
   maxRows?: number;
   /** Stop adding rows before the text exceeds this many characters. */
   maxLength?: number;
+  /** Adds a table of counts per engine and severity. */
+  byEngine?: boolean;
+  /** Lines shown under the counts: how the findings were filtered, channels that could not be used. */
+  notes?: readonly string[];
+  /** Where the findings beyond the table can be read; default: the SARIF report. */
+  elsewhere?: string;
 }
 
 export function escapeCell(text: string): string {
@@ -28,7 +34,22 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
       ? '✅ No findings.'
       : `${summary.result === 'fail' ? '❌' : '⚠️'} **${plural(summary.total, 'finding')}**: ${ICON.error} ${plural(error, 'error')} · ${ICON.warning} ${plural(warning, 'warning')} · ${ICON.info} ${info} info`,
   ];
-  if (summary.suppressed.total > 0) head.push('', `${summary.suppressed.total} suppressed (not counted).`);
+  const { inline, baseline } = summary.suppressed;
+  const suppressed = [
+    ...(inline > 0 ? [`${inline} suppressed inline`] : []),
+    ...(baseline > 0 ? [`${baseline} existing (in the baseline)`] : []),
+  ];
+  if (suppressed.length > 0) head.push('', `${suppressed.join(', ')}: not counted.`);
+  if (options.byEngine && summary.total > 0) {
+    head.push('', '| Engine | Errors | Warnings | Info |', '|---|---:|---:|---:|');
+    for (const engine of Object.keys(summary.byEngine) as Engine[]) {
+      const of = result.findings.filter((finding) => finding.engine === engine);
+      if (of.length === 0) continue;
+      const count = (severity: Severity) => of.filter((finding) => finding.severity === severity).length;
+      head.push(`| ${engine} | ${count('error')} | ${count('warning')} | ${count('info')} |`);
+    }
+  }
+  if (options.notes?.length) head.push("", ...options.notes.map((note) => `- ${note}`));
   if (summary.total === 0) return `${head.join('\n')}\n`;
 
   const maxRows = options.maxRows ?? 100;
@@ -52,7 +73,7 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
   if (shown < result.findings.length) {
     rows.push(
       '',
-      `…and ${result.findings.length - shown} more. Every finding is in the SARIF report and the check run.`,
+      `…and ${result.findings.length - shown} more. Every finding is in ${options.elsewhere ?? 'the SARIF report'}.`,
     );
   }
   return `${[...head, ...rows].join('\n')}\n`;

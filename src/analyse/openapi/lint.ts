@@ -21,6 +21,7 @@ import { schemaRolesAcrossFiles } from './schema-roles.ts';
 import {
   type ISpectralDiagnostic,
   parseDocument,
+  Resolver,
   Ruleset,
   type RulesetDefinition,
   type SpecDocument,
@@ -140,13 +141,20 @@ export class SpecLinter {
       );
     }
     this.failures.length = 0;
-    const spectral = new Spectral({
-      resolver: createSafeResolver(this.options, (path) => this.referenced.add(path)),
-    });
+    // A referenced file's own references were followed (and their problems reported) by the root's run,
+    // and its rules read it as written: no need to read and parse its neighbours again.
+    const resolver =
+      role === 'root'
+        ? createSafeResolver(this.options, (path) => this.referenced.add(path))
+        : new Resolver({ resolvers: {}, dereferenceRemote: false });
+    const spectral = new Spectral({ resolver });
     spectral.setRuleset(ruleset);
     const diagnostics = await spectral.run(document, { ignoreUnknownFormat: true });
     const findings = diagnostics
-      .filter((diagnostic) => role === 'root' || diagnostic.code !== 'parser')
+      .filter(
+        (diagnostic) =>
+          role === 'root' || (diagnostic.code !== 'parser' && diagnostic.code !== 'invalid-ref'),
+      )
       .map((diagnostic) => this.toFinding(diagnostic, file, document));
     for (const failure of this.failures) {
       findings.push(

@@ -105,8 +105,8 @@ export function schemaRolesAcrossFiles(
     if (!item || !isObject(item.node)) continue;
     const sharedParameters = child(item, 'parameters');
     for (const method of HTTP_METHODS) {
-      const operation = child(item, method);
-      if (!isObject(operation.node)) continue;
+      const operation = follow(child(item, method));
+      if (!operation || !isObject(operation.node)) continue;
       const write = WRITE_METHODS.has(method);
       for (const list of [sharedParameters, child(operation, 'parameters')]) {
         if (!Array.isArray(list.node)) continue;

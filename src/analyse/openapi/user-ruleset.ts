@@ -11,20 +11,7 @@ import { parseDocument, Ruleset, type RulesetDefinition } from './spectral.ts';
 /** Names a user ruleset may `extends`, mapped to the copies bundled with apiguard. */
 export const APIGUARD_RULESET_NAME = 'apiguard';
 
-export const USER_RULESET_FILES = ['.spectral.yaml', '.spectral.yml', '.spectral.json'];
-
 export class UserRulesetError extends Error {}
-
-export interface UserRulesetOptions {
-  /** The ruleset file; when absent, `.spectral.yaml|yml|json` at the workspace root if present. */
-  file?: string;
-  allowCustomFunctions: boolean;
-}
-
-export function findUserRuleset(workspace: string, configured?: string): string | undefined {
-  if (configured) return configured;
-  return USER_RULESET_FILES.map((name) => join(workspace, name)).find((path) => existsSync(path));
-}
 
 type Loader = {
   read: SafeReadOptions;

@@ -227,6 +227,8 @@ export const HEX_MIN_ENTROPY = 3.0;
  */
 export function isHighEntropySecret(token: string): boolean {
   if (token.length < GENERIC_MIN_LENGTH || token.length > GENERIC_MAX_LENGTH) return false;
+  // Generated secrets are printable ASCII; `API-Schlüssel` and `Mot-de-passe-oublié` are labels.
+  if (/[^\x21-\x7e]/.test(token)) return false;
   if (/\s/.test(token) || /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\.\.?\/|~\/|arn:|[a-z]+:[a-z])/i.test(token))
     return false;
   if (EMAIL.test(token)) return false;
@@ -234,4 +236,23 @@ export function isHighEntropySecret(token: string): boolean {
   if (/^[0-9a-f]+$/i.test(token))
     return token.length >= HEX_MIN_LENGTH && shannonEntropy(token) >= HEX_MIN_ENTROPY;
   return shannonEntropy(token) >= GENERIC_MIN_ENTROPY;
+}
+
+/** Values that say "no key" rather than being one: `process.env.TOKEN ?? 'none'`. */
+const NO_VALUE = /^(?:none|null|nil|undefined|false|true|disabled|off|n\/?a|empty|unset|todo|tbd)$/i;
+
+/**
+ * Whether a literal at a known use (a JWT signing key, a session secret, the fallback of a secret-named
+ * environment variable) is a hardcoded key: anything but a placeholder, a "no value" word or public key
+ * material, whatever its length and entropy. `'keyboard cat'` is the bug.
+ */
+export function isHardcodedKey(value: string): boolean {
+  const token = value.trim();
+  return (
+    token.length > 0 &&
+    !NO_VALUE.test(token) &&
+    !isPlaceholder(token) &&
+    !/^-----BEGIN (?:PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY|SSH2 PUBLIC KEY)/.test(token) &&
+    !/^ssh-(?:rsa|ed25519) /.test(token)
+  );
 }

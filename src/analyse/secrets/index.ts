@@ -1,7 +1,7 @@
 /**
- * Hardcoded-secret detection shared by apiguard's engines (OpenAPI examples, later TypeScript literals and
- * config files). Findings carry a masked preview and a hash, never the value. Decisions and thresholds:
- * README.md in this folder.
+ * Hardcoded-secret detection shared by apiguard's engines (OpenAPI examples, TypeScript/JavaScript
+ * literals, configuration files). Findings carry a masked preview and a hash, never the value. Decisions
+ * and thresholds: README.md in this folder.
  */
 import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { type Candidate, FORMAT_DETECTORS, type SecretKind } from './formats.ts'
 import {
   classifyName,
   GENERIC_MIN_LENGTH,
+  isHardcodedKey,
   isHighEntropySecret,
   isLikelyPassword,
   isPlaceholder,
@@ -18,9 +19,24 @@ import {
 export type { SecretKind } from './formats.ts';
 export { isSecretName } from './heuristics.ts';
 
+/**
+ * What code does with a value, known from where it is passed: a literal there is a hardcoded key whatever
+ * its entropy (`jwt.sign(payload, 'kekse')`). `fallback`: the value replaces a missing secret-named
+ * environment variable (`process.env.JWT_SECRET || 'secret123'`), named by `key`.
+ */
+export type SecretUse =
+  | 'jwt-secret'
+  | 'session-secret'
+  | 'cookie-secret'
+  | 'hmac-key'
+  | 'encryption-key'
+  | 'fallback';
+
 export interface SecretContext {
   /** The property, variable, header or parameter name the value is assigned to. */
   key?: string;
+  /** The value is used as a key or secret (see {@link SecretUse}). */
+  use?: SecretUse;
 }
 
 export interface SecretMatch extends SecretKind {
@@ -58,12 +74,26 @@ const GENERIC_SECRET: SecretKind = {
   placeholder: '<secret>',
 };
 
+function useKind(id: string, kind: string, placeholder: string): SecretKind {
+  return { id, kind, provider: false, placeholder };
+}
+
+/** Literals at a known use are named after it: `HMAC key` says more than `hardcoded secret`. */
+const USE_KINDS: Record<Exclude<SecretUse, 'fallback'>, SecretKind> = {
+  'jwt-secret': useKind('jwt-secret', 'JWT signing secret', '<JWT secret>'),
+  'session-secret': useKind('session-secret', 'session secret', '<session secret>'),
+  'cookie-secret': useKind('cookie-secret', 'cookie signing secret', '<cookie secret>'),
+  'hmac-key': useKind('hmac-key', 'HMAC key', '<HMAC key>'),
+  'encryption-key': useKind('encryption-key', 'encryption key', '<encryption key>'),
+};
+
 /** Every kind of secret the detector reports. */
 export const SECRET_KINDS: readonly SecretKind[] = [
   ...FORMAT_DETECTORS.map(({ id, kind, provider, placeholder }) => ({ id, kind, provider, placeholder })),
   AWS_SECRET_ACCESS_KEY,
   GENERIC_PASSWORD,
   GENERIC_SECRET,
+  ...Object.values(USE_KINDS),
 ];
 
 function escapeRegExp(text: string): string {
@@ -203,7 +233,56 @@ function toMatch(text: string, found: Found): SecretMatch {
  */
 export function detectSecrets(value: string, context: SecretContext = {}): SecretMatch[] {
   const text = value.length > MAX_SCAN_LENGTH ? value.slice(0, MAX_SCAN_LENGTH) : value;
-  return findAll(text, context.key).map((found) => toMatch(text, found));
+  const { key, use } = context;
+  // At a known use the use names the secret, unless a provider format says more.
+  const found = findAll(text, use && use !== 'fallback' ? undefined : key);
+  if (found.length > 0 || !use || !isHardcodedKey(text)) return found.map((item) => toMatch(text, item));
+  const kind =
+    use !== 'fallback'
+      ? USE_KINDS[use]
+      : key !== undefined && classifyName(key).password
+        ? GENERIC_PASSWORD
+        : GENERIC_SECRET;
+  const start = text.length - text.trimStart().length;
+  return [toMatch(text, { kind, start, end: text.trimEnd().length })];
+}
+
+/**
+ * The secrets in a whole file or output text, however long: scanned in overlapping windows so a secret
+ * across a window boundary is seen whole in one of them. `providerOnly`: provider formats and private keys
+ * alone (for text read without structure, such as code comments).
+ */
+export function detectSecretsInText(
+  text: string,
+  options: { providerOnly?: boolean; limit?: number } = {},
+): SecretMatch[] {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const matches: SecretMatch[] = [];
+  for (const found of findInWindows(text)) {
+    if (matches.length >= limit) break;
+    if (!options.providerOnly || found.kind.provider) matches.push(toMatch(text, found));
+  }
+  return matches;
+}
+
+function findInWindows(text: string): Found[] {
+  const ranges: Found[] = [];
+  const step = MAX_SCAN_LENGTH / 2;
+  for (let offset = 0; offset === 0 || offset + step < text.length; offset += step) {
+    const window = text.slice(offset, offset + MAX_SCAN_LENGTH);
+    for (const found of findAll(window, undefined, Number.POSITIVE_INFINITY)) {
+      ranges.push({ ...found, start: offset + found.start, end: offset + found.end });
+    }
+  }
+  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Windows overlap: a secret seen in two of them is kept once, overlapping matches as one range.
+  const kept: Found[] = [];
+  for (const range of ranges) {
+    const last = kept.at(-1);
+    if (last && range.start < last.end) last.end = Math.max(last.end, range.end);
+    else kept.push(range);
+  }
+  return kept;
 }
 
 /** `Stripe live secret key (sk_l…, 32 chars)`. */
@@ -216,23 +295,11 @@ export function describeSecret(match: Pick<SecretMatch, 'kind' | 'redacted'>): s
  * long and however many: the last line of defence, so nothing is left unscanned.
  */
 export function redactSecrets(text: string): string {
-  const ranges: Found[] = [];
-  // Overlapping windows, so a secret across a window boundary is seen whole in one of them.
-  const step = MAX_SCAN_LENGTH / 2;
-  for (let offset = 0; offset === 0 || offset + step < text.length; offset += step) {
-    const window = text.slice(offset, offset + MAX_SCAN_LENGTH);
-    for (const found of findAll(window, undefined, Number.POSITIVE_INFINITY)) {
-      ranges.push({ ...found, start: offset + found.start, end: offset + found.end });
-    }
-  }
-  ranges.sort((a, b) => a.start - b.start || b.end - a.end);
   let result = '';
   let position = 0;
-  for (const range of ranges) {
-    if (range.end <= position) continue;
-    if (range.start >= position)
-      result += `${text.slice(position, range.start)}[redacted ${range.kind.kind}]`;
+  for (const range of findInWindows(text)) {
+    result += `${text.slice(position, range.start)}[redacted ${range.kind.kind}]`;
     position = range.end;
   }
-  return result + text.slice(position);
+  return position === 0 ? text : result + text.slice(position);
 }
