@@ -1,2 +1,2 @@
 import { createRequire as __apiguardCreateRequire } from 'node:module'; const require = __apiguardCreateRequire(import.meta.url);
-import{n}from"./chunks/chunk-O5CYA3XV.js";import{parentPort as s,workerData as o}from"node:worker_threads";var e=s;if(e){let i=await n.create(o);e.on("message",async({file:r})=>{try{e.postMessage({file:r,findings:await i.lint(r)})}catch(t){e.postMessage({file:r,error:t instanceof Error?t.stack??t.message:String(t)})}})}
+import{n}from"./chunks/chunk-VN3PRHMW.js";import{parentPort as s,workerData as o}from"node:worker_threads";var e=s;if(e){let i=await n.create(o);e.on("message",async({file:r})=>{try{e.postMessage({file:r,findings:await i.lint(r)})}catch(t){e.postMessage({file:r,error:t instanceof Error?t.stack??t.message:String(t)})}})}

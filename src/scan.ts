@@ -4,6 +4,8 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { analyseSpecs } from './analyse/openapi/index.ts';
 import { isInside, type SafeReadOptions } from './analyse/openapi/resolver.ts';
 import { buildRuleset } from './analyse/openapi/ruleset.ts';
+import { HARDCODED_SECRET } from './analyse/secrets/rule.ts';
+import { scanSecrets } from './analyse/secrets/scan.ts';
 import { loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
@@ -133,11 +135,15 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...(options.specWorkerFile ? { workerFile: options.specWorkerFile } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const secrets = disabledRules(config).includes(HARDCODED_SECRET.id)
+    ? { findings: [], files: [] }
+    : scanSecrets(discovered, { cwd, workspace: read.workspace });
+  raw.push(...secrets.findings);
   const findings = dedupeFindings(fingerprintFindings(raw));
   const filtered = filterFindings(findings, { config, cwd, workspace, baseline: options.baseline });
   return {
     ...filtered,
-    files: { openapi: discovered.specs.map((file) => relativePath(cwd, file)), code: [] },
+    files: { openapi: discovered.specs.map((file) => relativePath(cwd, file)), code: secrets.files },
     failOn: options.failOn ?? config.failOn,
     durationMs: performance.now() - started,
     cwdInWorkspace: relativePath(workspace, cwd),

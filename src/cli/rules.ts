@@ -1,3 +1,4 @@
+import { ruleEngines } from '../findings/rule.ts';
 import { renderRuleIndex } from '../rules/docs.ts';
 import { allRules } from '../rules/index.ts';
 
@@ -7,7 +8,7 @@ export function formatRuleList(format: 'text' | 'json' | 'markdown'): string {
   const width = Math.max(...allRules.map((rule) => rule.id.length));
   const lines = allRules.map(
     (rule) =>
-      `${rule.id.padEnd(width)}  ${rule.engine.padEnd(7)}  ${rule.severity.padEnd(7)}  ${rule.cwe.join(',').padEnd(9)}  ${rule.owasp.join(',')}`,
+      `${rule.id.padEnd(width)}  ${ruleEngines(rule).join('+').padEnd(7)}  ${rule.severity.padEnd(7)}  ${rule.cwe.join(',').padEnd(9)}  ${rule.owasp.join(',')}`,
   );
   return `${'rule'.padEnd(width)}  engine   severity cwe        owasp\n${lines.join('\n')}\n`;
 }

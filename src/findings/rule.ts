@@ -21,7 +21,8 @@ export type SpecFormat = 'oas2' | 'oas3.0' | 'oas3.1';
 /** Everything a reader of a finding needs to know about its rule; rule docs are generated from it. */
 export interface RuleMeta {
   id: string;
-  engine: Engine;
+  /** The engine that reports the rule; a rule several engines report (`hardcoded-secret`) lists them. */
+  engine: Engine | readonly Engine[];
   severity: Severity;
   /** One sentence: what the rule flags. */
   title: string;
@@ -38,6 +39,10 @@ export interface RuleMeta {
   covers?: string[];
   /** Small examples for the docs page, as fenced-code languages to source. */
   examples?: { vulnerable: string; safe: string; language: 'yaml' | 'ts' };
+}
+
+export function ruleEngines(meta: Pick<RuleMeta, 'engine'>): readonly Engine[] {
+  return typeof meta.engine === 'string' ? [meta.engine] : meta.engine;
 }
 
 export const DOCS_BASE_URL = 'https://github.com/apiguard/apiguard/blob/main/docs/rules/';

@@ -1,4 +1,4 @@
-import { detectSecretsInText, type SecretMatch } from './index.ts';
+import { detectSecretsInText, redactSecrets, type SecretMatch } from './index.ts';
 
 /** A secret located in a file: what the detector says about it and where it is in the file's text. */
 export interface FoundSecret {
@@ -44,4 +44,14 @@ export function withTextPass(text: string, structured: FoundSecret[], providerOn
       found.push({ match, start: match.start, end: match.end });
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** Code or a key quoted in a message: names are not secrets, but a hostile file could make one look like one. */
+export function shown(code: string): string {
+  const text = redactSecrets(code.replace(/\s+/g, ' '));
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+export function quoted(name: string): string {
+  return `"${shown(name)}"`;
 }

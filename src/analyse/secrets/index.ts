@@ -248,6 +248,16 @@ export function detectSecrets(value: string, context: SecretContext = {}): Secre
 }
 
 /**
+ * A whole value reported as a secret of a known kind, when the place alone says what it is (a UUID under
+ * `_authToken` in `.npmrc` is a legacy npm token).
+ */
+export function wholeValueMatch(value: string, id: string): SecretMatch {
+  const kind = SECRET_KINDS.find((known) => known.id === id);
+  if (!kind) throw new Error(`Unknown secret kind ${id}`);
+  return toMatch(value, { kind, start: 0, end: value.length });
+}
+
+/**
  * The secrets in a whole file or output text, however long: scanned in overlapping windows so a secret
  * across a window boundary is seen whole in one of them. `providerOnly`: provider formats and private keys
  * alone (for text read without structure, such as code comments).

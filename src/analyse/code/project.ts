@@ -1,0 +1,144 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { Project, ts } from 'ts-morph';
+import type { SandboxFileSystem } from './sandbox-fs.ts';
+
+/** Source files that share compiler options (their nearest `tsconfig*.json`), analysed as one program. */
+export interface SourceGroup {
+  tsconfig?: string;
+  /** Real paths. */
+  files: string[];
+}
+
+/**
+ * Assigns every source file to the nearest tsconfig in its folder or above (preferring `tsconfig.json` over
+ * `tsconfig.build.json` and the like in the same folder); files with none share default options. Monorepos get
+ * one program per package, each with its own `paths` aliases.
+ */
+export function groupSources(sources: readonly string[], tsconfigs: readonly string[]): SourceGroup[] {
+  const configByDir = new Map<string, string>();
+  for (const config of [...tsconfigs].sort((a, b) => rankConfig(a) - rankConfig(b) || a.localeCompare(b))) {
+    const dir = dirname(config);
+    if (!configByDir.has(dir)) configByDir.set(dir, config);
+  }
+  const groups = new Map<string, SourceGroup>();
+  for (const file of sources) {
+    let dir = dirname(file);
+    let config: string | undefined;
+    for (;;) {
+      config = configByDir.get(dir);
+      if (config || dirname(dir) === dir) break;
+      dir = dirname(dir);
+    }
+    const key = config ?? '';
+    const group = groups.get(key) ?? { ...(config ? { tsconfig: config } : {}), files: [] };
+    group.files.push(file);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function rankConfig(path: string): number {
+  const name = basename(path);
+  return name === 'tsconfig.json' ? 0 : /^tsconfig\.(app|server|lib|src)\.json$/.test(name) ? 1 : 2;
+}
+
+/**
+ * Compiler options from a tsconfig (with its `extends` chain, read through the sandbox), adjusted for analysis:
+ * JavaScript included, no type roots or lib files (the analysis needs symbols, not library types), no output.
+ */
+export function compilerOptionsFor(tsconfig: string | undefined, fs: SandboxFileSystem): ts.CompilerOptions {
+  let options: ts.CompilerOptions = {};
+  if (tsconfig) {
+    const host: ts.ParseConfigHost = {
+      useCaseSensitiveFileNames: fs.isCaseSensitive(),
+      readDirectory: () => [],
+      fileExists: (path) => fs.fileExistsSync(path),
+      readFile: (path) => {
+        try {
+          return fs.readFileSync(path);
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    const read = ts.readConfigFile(tsconfig, host.readFile);
+    if (read.config && typeof read.config === 'object') {
+      options = ts.parseJsonConfigFileContent(
+        read.config,
+        host,
+        dirname(tsconfig),
+        undefined,
+        tsconfig,
+      ).options;
+    }
+  }
+  const { paths, baseUrl, rootDir, rootDirs, jsx, target, module, moduleResolution, experimentalDecorators } =
+    options;
+  return {
+    ...(paths ? { paths } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(rootDir ? { rootDir } : {}),
+    ...(rootDirs ? { rootDirs } : {}),
+    ...(jsx ? { jsx } : { jsx: ts.JsxEmit.Preserve }),
+    ...(experimentalDecorators ? { experimentalDecorators } : {}),
+    target: target ?? ts.ScriptTarget.ESNext,
+    module: module ?? ts.ModuleKind.ESNext,
+    moduleResolution: moduleResolution ?? ts.ModuleResolutionKind.Bundler,
+    allowJs: true,
+    checkJs: false,
+    noEmit: true,
+    types: [],
+    noLib: true,
+    skipLibCheck: true,
+    resolveJsonModule: false,
+    allowArbitraryExtensions: false,
+  };
+}
+
+export interface LoadedProgram {
+  project: Project;
+  program: ts.Program;
+  checker: ts.TypeChecker;
+}
+
+/**
+ * A program over the group's files (and the repository files they import). Type errors are irrelevant: the
+ * analysis asks the checker for symbols only, which works on code that does not compile.
+ */
+export function loadProgram(group: SourceGroup, fs: SandboxFileSystem): LoadedProgram {
+  const project = new Project({
+    compilerOptions: compilerOptionsFor(group.tsconfig, fs),
+    fileSystem: fs,
+    skipLoadingLibFiles: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+  });
+  for (const file of group.files) project.addSourceFileAtPath(file);
+  const program = project.getProgram().compilerObject;
+  return { project, program, checker: program.getTypeChecker() };
+}
+
+/** Maps real paths back to the paths the user sees (the workspace may be reached through a symbolic link). */
+export class PathMapper {
+  readonly #workspace: string;
+  readonly #workspaceRealPath: string;
+
+  constructor(workspace: string, workspaceRealPath: string) {
+    this.#workspace = workspace;
+    this.#workspaceRealPath = workspaceRealPath;
+  }
+
+  toReal(path: string): string {
+    try {
+      return realpathSync(path);
+    } catch {
+      return path;
+    }
+  }
+
+  toWorkspace(realPath: string): string {
+    const rel = relative(this.#workspaceRealPath, realPath);
+    return rel.startsWith('..') ? realPath : join(this.#workspace, rel.split('/').join(sep));
+  }
+}

@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { FileSystemHost, RuntimeDirEntry } from 'ts-morph';
+import { isInside } from '../openapi/resolver.ts';
+
+/**
+ * The file system the TypeScript compiler sees while apiguard analyses a repository: read-only, confined to the
+ * workspace on the real path (a symbolic link cannot lead it out), and without dependencies. Files under
+ * `node_modules` do not exist for it unless they are links into the repository (monorepo packages), so module
+ * resolution stays within the repository's own code and never loads megabytes of `.d.ts`.
+ */
+export class SandboxFileSystem implements FileSystemHost {
+  readonly #workspaceRealPath: string;
+  readonly #maxFileBytes: number;
+  readonly #cwd: string;
+
+  constructor(workspaceRealPath: string, maxFileBytes: number, cwd: string) {
+    this.#workspaceRealPath = workspaceRealPath;
+    this.#maxFileBytes = maxFileBytes;
+    this.#cwd = cwd;
+  }
+
+  /** The real path when it lies inside the workspace, otherwise undefined. */
+  #confined(path: string): string | undefined {
+    try {
+      const real = realpathSync(path);
+      return isInside(this.#workspaceRealPath, real) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #readableFile(path: string): string | undefined {
+    const real = this.#confined(path);
+    if (!real || real.split(sep).includes('node_modules')) return undefined;
+    try {
+      const stats = statSync(real);
+      return stats.isFile() && stats.size <= this.#maxFileBytes ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  isCaseSensitive(): boolean {
+    return process.platform !== 'win32' && process.platform !== 'darwin';
+  }
+
+  readFileSync(filePath: string): string {
+    const real = this.#readableFile(filePath);
+    if (!real) throw Object.assign(new Error(`ENOENT: ${filePath}`), { code: 'ENOENT' });
+    return readFileSync(real, 'utf8');
+  }
+
+  async readFile(filePath: string): Promise<string> {
+    return this.readFileSync(filePath);
+  }
+
+  fileExistsSync(filePath: string): boolean {
+    return this.#readableFile(filePath) !== undefined;
+  }
+
+  async fileExists(filePath: string): Promise<boolean> {
+    return this.fileExistsSync(filePath);
+  }
+
+  directoryExistsSync(dirPath: string): boolean {
+    const real = this.#confined(dirPath);
+    if (!real) return false;
+    try {
+      return statSync(real).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  async directoryExists(dirPath: string): Promise<boolean> {
+    return this.directoryExistsSync(dirPath);
+  }
+
+  /** Directories are never listed: files come from discovery, and walking `node_modules` is what makes tools slow. */
+  readDirSync(_dirPath: string): RuntimeDirEntry[] {
+    return [];
+  }
+
+  realpathSync(path: string): string {
+    return this.#confined(path) ?? path;
+  }
+
+  getCurrentDirectory(): string {
+    return this.#cwd;
+  }
+
+  globSync(): string[] {
+    return [];
+  }
+
+  async glob(): Promise<string[]> {
+    return [];
+  }
+
+  #readOnly(): never {
+    throw new Error('apiguard never writes to the analysed repository');
+  }
+
+  deleteSync(): void {
+    this.#readOnly();
+  }
+  async delete(): Promise<void> {
+    this.#readOnly();
+  }
+  writeFileSync(): void {
+    this.#readOnly();
+  }
+  async writeFile(): Promise<void> {
+    this.#readOnly();
+  }
+  mkdirSync(): void {
+    this.#readOnly();
+  }
+  async mkdir(): Promise<void> {
+    this.#readOnly();
+  }
+  moveSync(): void {
+    this.#readOnly();
+  }
+  async move(): Promise<void> {
+    this.#readOnly();
+  }
+  copySync(): void {
+    this.#readOnly();
+  }
+  async copy(): Promise<void> {
+    this.#readOnly();
+  }
+}
+
+/** Lists a folder's entries inside the workspace (used for Fastify autoload folders), nothing outside. */
+export function listFolder(
+  dir: string,
+  workspaceRealPath: string,
+): { name: string; path: string; isDirectory: boolean }[] {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return [];
+  }
+  if (!isInside(workspaceRealPath, real) || real.split(sep).includes('node_modules')) return [];
+  try {
+    return readdirSync(real, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() || entry.isFile())
+      .map((entry) => ({ name: entry.name, path: join(real, entry.name), isDirectory: entry.isDirectory() }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return [];
+  }
+}

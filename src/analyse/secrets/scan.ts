@@ -1,0 +1,127 @@
+import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import type { RawFinding } from '../../findings/finding.ts';
+import { relativePath } from '../../findings/paths.ts';
+import { isInside } from '../openapi/resolver.ts';
+import { findSecretsInCode } from './code.ts';
+import { configFileKind, findSecretsInConfig } from './files.ts';
+import type { FoundSecret } from './found.ts';
+import { HARDCODED_SECRET, type SecretPlace, secretMessage, secretSeverity } from './rule.ts';
+import { inlineSuppressions } from './suppressions.ts';
+
+export interface SecretScanOptions {
+  /** Findings name files relative to this directory. */
+  cwd: string;
+  /** Nothing outside the workspace's real path is read; severities depend on paths inside it. */
+  workspace: { path: string; realPath: string };
+}
+
+export interface SecretScanResult {
+  findings: RawFinding[];
+  /** Files read, relative to `cwd`. */
+  files: string[];
+}
+
+/** Source files above this size are generated or bundled, configuration files above it are data. */
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The file's text, or undefined when it is too large, binary, unreadable or outside the workspace. */
+function readBounded(path: string, maxBytes: number, workspaceRealPath: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    if (!isInside(workspaceRealPath, realpathSync(path))) return undefined;
+    fd = openSync(path, 'r');
+    const { size } = fstatSync(fd);
+    if (size > maxBytes) return undefined;
+    const buffer = Buffer.alloc(size);
+    const length = readSync(fd, buffer, 0, size, 0);
+    const content = buffer.subarray(0, length);
+    return content.includes(0) ? undefined : content.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+    starts.push(index + 1);
+  return starts;
+}
+
+/** 1-based line and column of an offset. */
+function position(starts: number[], offset: number): { line: number; column: number } {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low + 1, column: offset - starts[low]! + 1 };
+}
+
+function toFindings(
+  text: string,
+  found: FoundSecret[],
+  place: SecretPlace,
+  file: string,
+  workspacePath: string,
+): RawFinding[] {
+  if (found.length === 0) return [];
+  const starts = lineStarts(text);
+  const suppressionFor = inlineSuppressions(text);
+  return found.map((secret) => {
+    const start = position(starts, secret.start);
+    // A multi-line secret (a PEM block) is marked on its first line only: that is where it starts.
+    const end = position(starts, Math.max(secret.start, secret.end));
+    const suppression = suppressionFor(HARDCODED_SECRET.id, start.line);
+    return {
+      ruleId: HARDCODED_SECRET.id,
+      severity: secretSeverity(secret, workspacePath),
+      message: secretMessage(secret, place),
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      cwe: HARDCODED_SECRET.cwe,
+      owasp: HARDCODED_SECRET.owasp,
+      category: HARDCODED_SECRET.category,
+      engine: 'code',
+      // The hash, never the value: the fingerprint survives edits and moves within the file.
+      anchor: `secret:${secret.match.id}:${secret.match.hash}`,
+      ...(suppression ? { suppression } : {}),
+    };
+  });
+}
+
+/**
+ * Hardcoded secrets in TypeScript/JavaScript sources and in configuration and key files. Each file is read
+ * once, within size bounds; a file that cannot be read or parsed is skipped or read as plain text.
+ */
+export function scanSecrets(
+  discovered: { sources: readonly string[]; secretFiles: readonly string[] },
+  options: SecretScanOptions,
+): SecretScanResult {
+  const findings: RawFinding[] = [];
+  const files: string[] = [];
+  const scanFile = (path: string, maxBytes: number, find: (text: string) => [FoundSecret[], SecretPlace]) => {
+    const text = readBounded(path, maxBytes, options.workspace.realPath);
+    if (text === undefined) return;
+    const file = relativePath(options.cwd, path);
+    files.push(file);
+    const [found, place] = find(text);
+    findings.push(...toFindings(text, found, place, file, relativePath(options.workspace.path, path)));
+  };
+  for (const path of discovered.sources) {
+    scanFile(path, MAX_SOURCE_BYTES, (text) => [findSecretsInCode(text, path), 'code']);
+  }
+  for (const path of discovered.secretFiles) {
+    const kind = configFileKind(path);
+    if (kind) scanFile(path, MAX_CONFIG_BYTES, (text) => [findSecretsInConfig(text, kind), kind]);
+  }
+  return { findings, files };
+}

@@ -1,0 +1,5 @@
+/** The CommonJS entry of immer 9, the instance `@stoplight/json-ref-resolver` requires. */
+declare module 'immer/dist/index.js' {
+  const immer: { setAutoFreeze(value: boolean): void };
+  export default immer;
+}
