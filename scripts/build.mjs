@@ -6,6 +6,8 @@ rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: {
     cli: 'src/cli.ts',
+    // The GitHub Action (action.yml `main`); shares chunks with the CLI.
+    index: 'src/index.ts',
     'openapi-worker': 'src/analyse/openapi/worker.ts',
   },
   outdir: 'dist',
@@ -21,9 +23,16 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   legalComments: 'linked',
-  // Bundled CommonJS dependencies call require() for Node's built-ins.
+  // Bundled CommonJS dependencies call require() for Node's built-ins, and the TypeScript compiler reads
+  // __filename and __dirname.
   banner: {
-    js: "import { createRequire as __apiguardCreateRequire } from 'node:module'; const require = __apiguardCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __apiguardCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __apiguardFileURLToPath } from 'node:url';",
+      'const require = __apiguardCreateRequire(import.meta.url);',
+      'const __filename = __apiguardFileURLToPath(import.meta.url);',
+      "const __dirname = __filename.replace(/[\\\\/][^\\\\/]*$/, '');",
+    ].join(' '),
   },
   logLevel: 'warning',
 });
