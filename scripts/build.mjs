@@ -9,6 +9,8 @@ await build({
     // The GitHub Action (action.yml `main`); shares chunks with the CLI.
     index: 'src/index.ts',
     'openapi-worker': 'src/analyse/openapi/worker.ts',
+    // Loads ts-morph (the TypeScript compiler): its own chunks, started only when there is code to analyse.
+    'code-worker': 'src/analyse/code/worker.ts',
   },
   outdir: 'dist',
   bundle: true,

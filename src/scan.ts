@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
+import { analyseCode } from './analyse/code/index.ts';
+import type { Route } from './analyse/code/route.ts';
 import { analyseSpecs } from './analyse/openapi/index.ts';
 import { isInside, type SafeReadOptions } from './analyse/openapi/resolver.ts';
 import { buildRuleset } from './analyse/openapi/ruleset.ts';
+import { loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
 import { HARDCODED_SECRET } from './analyse/secrets/rule.ts';
 import { scanSecrets } from './analyse/secrets/scan.ts';
-import { loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
 import { filterFindings } from './filter/index.ts';
@@ -25,6 +27,8 @@ export interface ScanOptions {
   failOn?: FailOn;
   /** The bundled worker script for spec analysis (see `analyseSpecs`, `bundledSpecWorkerFile`). */
   specWorkerFile?: string;
+  /** The bundled worker for code analysis; default: `code-worker.js` next to the entry script, if there. */
+  codeWorkerFile?: string;
   /** Fingerprints of accepted findings: reported as existing (suppressed), never failing the run. */
   baseline?: ReadonlySet<string>;
   /**
@@ -37,9 +41,18 @@ export interface ScanOptions {
 
 /** The worker that bounds each spec's time and memory, next to the entry script when running from dist/. */
 export function bundledSpecWorkerFile(): string | undefined {
+  return bundledFile('openapi-worker.js');
+}
+
+/** The worker the code engine (and the TypeScript compiler it loads) runs in, under a heap limit. */
+export function bundledCodeWorkerFile(): string | undefined {
+  return bundledFile('code-worker.js');
+}
+
+function bundledFile(name: string): string | undefined {
   const entry = process.argv[1];
   if (!entry) return undefined;
-  const candidate = join(dirname(realpathSync(entry)), 'openapi-worker.js');
+  const candidate = join(dirname(realpathSync(entry)), name);
   return existsSync(candidate) ? candidate : undefined;
 }
 
@@ -102,13 +115,11 @@ async function checkUserRuleset(
   return file;
 }
 
-/** discover → analyse → findings → filter. Reporting is the caller's. */
-export async function scan(options: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+/** Workspace, configuration and the files each engine reads: what `scan` and `listRoutes` start from. */
+function discover(options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile'>) {
   const cwd = resolve(options.cwd);
   const workspace = findWorkspace(cwd);
   const config = resolveConfig(options, workspace);
-  if (options.neverRunRepositoryCode) config.allowCustomFunctions = false;
   const paths = options.paths.length > 0 ? options.paths : ['.'];
   const discovered = discoverFiles({
     paths: paths.map((path) => resolve(cwd, path)),
@@ -123,6 +134,44 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     workspace: { path: workspace, realPath: realpathSync(workspace) },
     maxFileBytes: config.limits.maxFileSizeMb * 1024 * 1024,
   };
+  return { cwd, workspace, config, discovered, read };
+}
+
+/** The code engine's options from the configuration; it gets five times the per-file time limit in all. */
+function codeOptions(
+  config: Config,
+  cwd: string,
+  read: ReturnType<typeof discover>['read'],
+  workerFile: string | undefined,
+) {
+  return {
+    cwd,
+    ...read,
+    disabledRules: disabledRules(config),
+    timeoutMs: config.limits.timeoutSeconds * 5 * 1000,
+    memoryMb: config.limits.memoryMb,
+    auth: config.auth,
+    ...(workerFile ? { workerFile } : {}),
+  };
+}
+
+/** The route inventory of the TypeScript/JavaScript code (`apiguard routes`). */
+export async function listRoutes(
+  options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile' | 'codeWorkerFile'>,
+): Promise<{ routes: Route[]; cwdInWorkspace: string }> {
+  const { cwd, workspace, config, discovered, read } = discover(options);
+  const code = await analyseCode(discovered, {
+    ...codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
+    skipRules: true,
+  });
+  return { routes: code.routes, cwdInWorkspace: relativePath(workspace, cwd) };
+}
+
+/** discover → analyse → findings → filter. Reporting is the caller's. */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const { cwd, workspace, config, discovered, read } = discover(options);
+  if (options.neverRunRepositoryCode) config.allowCustomFunctions = false;
   const userRuleset = await checkUserRuleset(config, workspace, read);
   const raw = await analyseSpecs(discovered.specs, {
     cwd,
@@ -135,6 +184,11 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     ...(options.specWorkerFile ? { workerFile: options.specWorkerFile } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  const code = await analyseCode(
+    discovered,
+    codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
+  );
+  raw.push(...code.findings);
   const secrets = disabledRules(config).includes(HARDCODED_SECRET.id)
     ? { findings: [], files: [] }
     : scanSecrets(discovered, { cwd, workspace: read.workspace });
@@ -143,7 +197,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const filtered = filterFindings(findings, { config, cwd, workspace, baseline: options.baseline });
   return {
     ...filtered,
-    files: { openapi: discovered.specs.map((file) => relativePath(cwd, file)), code: secrets.files },
+    files: {
+      openapi: discovered.specs.map((file) => relativePath(cwd, file)),
+      code: [...new Set([...code.files, ...secrets.files])].sort(),
+    },
     failOn: options.failOn ?? config.failOn,
     durationMs: performance.now() - started,
     cwdInWorkspace: relativePath(workspace, cwd),

@@ -1,4 +1,5 @@
 import { detectSecrets, redactSecrets, type SecretMatch } from '../../src/analyse/secrets/index.ts';
+import { HARDCODED_SECRET } from '../../src/analyse/secrets/rule.ts';
 import { isObject, isRootDocument, type JsonPath } from '../functions/openapi.ts';
 import { defineSpecRule, withSeverity } from './rule.ts';
 
@@ -271,40 +272,7 @@ function findSecrets(doc: unknown): Result[] {
 }
 
 export default defineSpecRule({
-  meta: {
-    id: 'hardcoded-secret',
-    engine: 'openapi',
-    severity: 'error',
-    title:
-      'A real-looking secret (API key, token, private key, password) is written into an example, a default, ' +
-      'an extension, a description or a server URL.',
-    rationale:
-      'Specs are published, rendered into portals and copied into SDKs. A live API key, token, private key ' +
-      'or password pasted into an example or a server URL leaks to everyone who reads them, and stays in the ' +
-      "repository's history. Provider formats (Stripe, GitHub, AWS, Slack, OpenAI…) and private keys are " +
-      'errors; high-entropy values under secret-like names (`apiKey`, `clientSecret`, not `tokenType`), JWTs ' +
-      'and passwords in URLs are warnings. Placeholders, AWS documentation keys, Stripe test keys, public ' +
-      'keys, UUIDs and hashes are not reported, and a value copied into several places is reported once. ' +
-      'Messages show at most the first four characters of a value.',
-    fix:
-      'Replace the value with an obvious placeholder (`sk_live_...`, `<token>`, `$API_KEY`), describe ' +
-      'authentication with a security scheme instead of credentials in URLs, and rotate the secret: once ' +
-      'committed it must be treated as exposed.',
-    cwe: ['CWE-798'],
-    owasp: ['API2:2023', 'API8:2023'],
-    category: 'secrets',
-    formats: ['oas2', 'oas3.0', 'oas3.1'],
-    covers: [],
-    examples: {
-      language: 'yaml',
-      vulnerable:
-        'servers:\n  - url: https://deploy:Tr7qLm2vXk9pWz4c@api.acme.io\ncomponents:\n  schemas:\n    Config:\n' +
-        '      properties:\n        clientSecret: { type: string, example: 9fK2mQ7xLp4vR8tZ3wY6nB1c }\n',
-      safe:
-        'servers:\n  - url: https://api.acme.io\ncomponents:\n  schemas:\n    Config:\n      properties:\n' +
-        "        clientSecret: { type: string, example: '<client secret>' }\n",
-    },
-  },
+  meta: HARDCODED_SECRET,
   given: '$',
   resolved: false,
   fragments: true,

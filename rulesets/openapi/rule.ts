@@ -4,7 +4,8 @@ import type { RuleMeta, SpecFormat } from '../../src/findings/rule.ts';
 
 /** An apiguard OpenAPI rule: its metadata beside a Spectral rule definition (rules as data). */
 export interface SpecRule {
-  meta: RuleMeta & { engine: 'openapi'; formats: SpecFormat[] };
+  /** `engine` is 'openapi', or lists it for a rule shared with other engines. */
+  meta: RuleMeta & { formats: SpecFormat[] };
   given: string | string[];
   /**
    * `false`: the rule sees the document as written, so a shared component is reported once, where it is

@@ -1,7 +1,7 @@
 import { type ChangedFiles, changedLinesFromGit, parsePatch } from '../filter/diff.ts';
 import type { GitHubClient } from './client.ts';
-import type { PullRequest } from './event.ts';
 import { describeError } from './errors.ts';
+import type { PullRequest } from './event.ts';
 
 /** GET /pulls/{n}/files lists at most this many files; a longer list is cut short. */
 export const MAX_LISTED_FILES = 3000;
@@ -20,9 +20,11 @@ interface ListedFile {
   patch?: string;
 }
 
-type Listing = { files: ListedFile[] } | { failed: string };
-
-async function listFiles(client: GitHubClient, repository: { owner: string; repo: string }, pr: PullRequest) {
+async function listFiles(
+  client: GitHubClient,
+  repository: { owner: string; repo: string },
+  pr: PullRequest,
+): Promise<{ files: ListedFile[] } | { failed: string }> {
   const files: ListedFile[] = [];
   try {
     await client.paginate(
@@ -41,9 +43,9 @@ async function listFiles(client: GitHubClient, repository: { owner: string; repo
         status === 406
           ? 'GitHub answered 406: the diff is too large for the API'
           : `GitHub could not list the changed files (${describeError(error)})`,
-    } satisfies Listing;
+    };
   }
-  return { files } satisfies Listing;
+  return { files };
 }
 
 /** A file whose patch GitHub left out has lines no one can name: all of them count as changed. */
@@ -54,6 +56,37 @@ function fromListing(files: readonly ListedFile[]): ChangedFiles {
       file.patch === undefined && file.changes > 0 ? 'unknown' : parsePatch(file.patch ?? ''),
     ]),
   );
+}
+
+/** The changes between two commits of the checkout; needs both, so a shallow clone fails (said in the message). */
+function gitDiff(
+  workspace: string,
+  base: string,
+  head: string,
+): { files: ChangedFiles } | { failed: string } {
+  try {
+    return { files: changedLinesFromGit(workspace, [`${base}...${head}`]) };
+  } catch (error) {
+    return {
+      failed: `${(error as Error).message}; check out with \`fetch-depth: 0\` so the base commit is present`,
+    };
+  }
+}
+
+/** The lines a merge queue's group changes: GitHub lists no files for it, so they come from git. */
+export function readMergeGroupChangedLines(
+  workspace: string,
+  baseSha: string,
+  headSha: string,
+): ChangedLines {
+  const fromGit = gitDiff(workspace, baseSha, headSha);
+  return 'files' in fromGit
+    ? { files: fromGit.files, notes: [] }
+    : {
+        notes: [
+          `Could not tell which lines the merge group changes (${fromGit.failed}): every finding is reported.`,
+        ],
+      };
 }
 
 /**
@@ -67,37 +100,37 @@ export async function readChangedLines(
   pr: PullRequest,
   workspace: string,
 ): Promise<ChangedLines> {
-  const listing: Listing =
+  const listed =
     client && repository ? await listFiles(client, repository, pr) : { failed: 'no GitHub token was given' };
-  let gitReason: string | undefined;
-  if ('failed' in listing) gitReason = listing.failed;
-  else if (listing.files.length >= MAX_LISTED_FILES)
-    gitReason = `GitHub lists at most ${MAX_LISTED_FILES.toLocaleString('en')} changed files`;
-  else {
-    const missing = listing.files.filter((file) => file.patch === undefined && file.changes > 0);
-    if (missing.length > 0) {
-      gitReason = `GitHub left out the diff of ${missing.length === 1 ? missing[0]!.filename : `${missing.length} files`} (too large)`;
-    }
-  }
-  if (gitReason === undefined && !('failed' in listing)) return { files: fromListing(listing.files), notes: [] };
+  // Every changed file, unless GitHub failed or cut the list short.
+  const files = 'files' in listed && listed.files.length < MAX_LISTED_FILES ? listed.files : undefined;
+  const missing = files?.filter((file) => file.patch === undefined && file.changes > 0) ?? [];
+  const gitReason =
+    'failed' in listed
+      ? listed.failed
+      : !files
+        ? `GitHub lists at most ${MAX_LISTED_FILES.toLocaleString('en')} changed files`
+        : missing.length > 0
+          ? `GitHub left out the diff of ${missing.length === 1 ? missing[0]!.filename : `${missing.length} files`} (too large)`
+          : undefined;
+  if (files && gitReason === undefined) return { files: fromListing(files), notes: [] };
 
-  try {
-    const files = changedLinesFromGit(workspace, [`${pr.baseSha}...${pr.headSha}`]);
-    return { files, notes: [`Changed lines come from \`git diff base...head\`: ${gitReason}.`] };
-  } catch (error) {
-    const gitFailure = `${(error as Error).message}; check out with \`fetch-depth: 0\` so the base commit is present`;
-    if ('failed' in listing || listing.files.length >= MAX_LISTED_FILES) {
-      return {
-        notes: [
-          `Could not tell which lines the pull request changes (${gitReason}; ${gitFailure}): every finding is reported.`,
-        ],
-      };
-    }
+  const fromGit = gitDiff(workspace, pr.baseSha, pr.headSha);
+  if ('files' in fromGit) {
     return {
-      files: fromListing(listing.files),
+      files: fromGit.files,
+      notes: [`Changed lines come from \`git diff base...head\`: ${gitReason}.`],
+    };
+  }
+  if (!files) {
+    return {
       notes: [
-        `${gitReason}, and ${gitFailure}: every finding in those files counts as on a changed line.`,
+        `Could not tell which lines the pull request changes (${gitReason}; ${fromGit.failed}): every finding is reported.`,
       ],
     };
   }
+  return {
+    files: fromListing(files),
+    notes: [`${gitReason}, and ${fromGit.failed}: every finding in those files counts as on a changed line.`],
+  };
 }

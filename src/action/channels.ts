@@ -41,7 +41,7 @@ export async function publishCheckRun(
     throw error;
   }
   const requests = 1 + plan.updates.length;
-  return `check run "${plan.create.name}" with ${Math.min(result.findings.length, result.findings.length - plan.omitted)} annotations in ${requests} ${requests === 1 ? 'request' : 'requests'}`;
+  return `check run "${plan.create.name}" created with ${result.findings.length - plan.omitted} annotations in ${requests} ${requests === 1 ? 'request' : 'requests'}`;
 }
 
 /** Creates or updates the one comment on the pull request that the marker identifies. */

@@ -16,6 +16,8 @@ export interface ActionEvent {
   /** The commit the findings belong to: the pull request's head, not the merge commit in GITHUB_SHA. */
   sha?: string;
   pullRequest?: PullRequest;
+  /** A merge queue's group: its base is where the queued changes start, so they can be told from older code. */
+  mergeGroup?: { baseSha: string };
   /** `https://github.com/owner/repo` (or the GHES equivalent), for links. */
   repositoryUrl?: string;
   /** Whether @actions/github can read the payload file (it throws on one that is not JSON). */
@@ -99,10 +101,12 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): ActionEvent {
   if (!repository) problems.push('GITHUB_REPOSITORY is not set: nothing can be posted to GitHub.');
 
   const pullRequest = PULL_REQUEST_EVENTS.has(name) ? readPullRequest(payload, problems) : undefined;
+  const group = name === 'merge_group' ? object(payload.merge_group) : undefined;
+  const groupBase = sha(group?.base_sha);
   const commit =
     pullRequest?.headSha ??
     (name === 'push' ? sha(payload.after) : undefined) ??
-    (name === 'merge_group' ? sha(object(payload.merge_group)?.head_sha) : undefined) ??
+    sha(group?.head_sha) ??
     sha(env.GITHUB_SHA);
   const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
   return {
@@ -110,6 +114,7 @@ export function readEvent(env: NodeJS.ProcessEnv = process.env): ActionEvent {
     ...(repository ? { repository, repositoryUrl: `${server}/${repository.owner}/${repository.repo}` } : {}),
     ...(commit ? { sha: commit } : {}),
     ...(pullRequest ? { pullRequest } : {}),
+    ...(groupBase ? { mergeGroup: { baseSha: groupBase } } : {}),
     payloadReadable: readable,
     problems,
   };

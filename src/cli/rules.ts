@@ -6,9 +6,11 @@ export function formatRuleList(format: 'text' | 'json' | 'markdown'): string {
   if (format === 'json') return `${JSON.stringify(allRules, null, 2)}\n`;
   if (format === 'markdown') return renderRuleIndex(allRules);
   const width = Math.max(...allRules.map((rule) => rule.id.length));
+  const engines = (rule: (typeof allRules)[number]) => ruleEngines(rule).join('+');
+  const engineWidth = Math.max(7, ...allRules.map((rule) => engines(rule).length));
   const lines = allRules.map(
     (rule) =>
-      `${rule.id.padEnd(width)}  ${ruleEngines(rule).join('+').padEnd(7)}  ${rule.severity.padEnd(7)}  ${rule.cwe.join(',').padEnd(9)}  ${rule.owasp.join(',')}`,
+      `${rule.id.padEnd(width)}  ${engines(rule).padEnd(engineWidth)}  ${rule.severity.padEnd(7)}  ${rule.cwe.join(',').padEnd(9)}  ${rule.owasp.join(',')}`,
   );
-  return `${'rule'.padEnd(width)}  engine   severity cwe        owasp\n${lines.join('\n')}\n`;
+  return `${'rule'.padEnd(width)}  ${'engine'.padEnd(engineWidth)}  severity cwe        owasp\n${lines.join('\n')}\n`;
 }

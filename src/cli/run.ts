@@ -13,8 +13,9 @@ import {
 import { type FailOn, reachesThreshold } from '../findings/finding.ts';
 import { hasFailed } from '../findings/result.ts';
 import { COLOR, FORMATS, type Format, formatReport, PLAIN, useColor } from '../report/index.ts';
+import { formatRoutes, ROUTE_FORMATS, type RouteFormat } from '../report/routes.ts';
 import { TOOL } from '../report/tool.ts';
-import { bundledSpecWorkerFile, findWorkspace, scan } from '../scan.ts';
+import { bundledSpecWorkerFile, findWorkspace, listRoutes, scan } from '../scan.ts';
 import { formatRuleList } from './rules.ts';
 
 const USAGE = `apiguard ${TOOL.version}: security linter for OpenAPI specs and API handlers
@@ -22,6 +23,7 @@ const USAGE = `apiguard ${TOOL.version}: security linter for OpenAPI specs and A
 Usage:
   apiguard scan [paths...]   Scan files and folders (default: .)
   apiguard rules             List every rule with its severity, CWE and OWASP category
+  apiguard routes [paths...] List the API routes found in TypeScript/JavaScript code with their authentication
   apiguard baseline [paths...]  Write the fingerprints of today's findings to a baseline file
 
 Options for scan:
@@ -33,6 +35,9 @@ Options for scan:
       --changed-since <ref>  Only findings on lines changed since a git ref (\`git diff <ref>\`, plus untracked
                              files); the --fail-on threshold applies to what is left
   -q, --quiet                Report only findings that reach the --fail-on level; no progress
+
+Options for routes:
+  -f, --format <format>      text (default), json, markdown; also -o, --output and -c, --config
 
 Options for baseline:
   -o, --output <file>        Where to write it (default: ${DEFAULT_BASELINE_FILE}); also -c, --config
@@ -83,6 +88,20 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       formatRuleList(values.format === 'json' ? 'json' : values.format === 'markdown' ? 'markdown' : 'text'),
     );
+    return 0;
+  }
+  if (command === 'routes') {
+    const format = (values.format ?? 'text') as RouteFormat;
+    if (!ROUTE_FORMATS.includes(format))
+      throw new UsageError(`unknown format "${format}" for routes; use one of ${ROUTE_FORMATS.join(', ')}`);
+    const { routes } = await listRoutes({
+      paths: rest.length > 0 ? rest : ['.'],
+      cwd: process.cwd(),
+      ...(values.config ? { configFile: values.config } : {}),
+    });
+    const inventory = formatRoutes(routes, format);
+    if (values.output !== undefined) writeFileSync(resolve(values.output), inventory);
+    else process.stdout.write(inventory);
     return 0;
   }
   const specWorkerFile = bundledSpecWorkerFile();

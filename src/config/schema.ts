@@ -13,6 +13,8 @@ export interface Config {
   /** JavaScript rulesets and custom functions run repository code: only when this is true. */
   allowCustomFunctions: boolean;
   limits: { maxFileSizeMb: number; timeoutSeconds: number; memoryMb: number };
+  /** Route authentication (code engine): names of your own auth middleware/guards, routes public by design. */
+  auth: { middleware: string[]; publicRoutes: string[] };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -23,6 +25,7 @@ export const DEFAULT_CONFIG: Config = {
   overrides: [],
   allowCustomFunctions: false,
   limits: { maxFileSizeMb: 25, timeoutSeconds: 120, memoryMb: 2048 },
+  auth: { middleware: [], publicRoutes: [] },
 };
 
 const ruleSetting = { enum: ['off', 'error', 'warning', 'info'] };
@@ -49,6 +52,22 @@ export const CONFIG_SCHEMA = {
     },
     spectralRuleset: { type: 'string', minLength: 1 },
     allowCustomFunctions: { type: 'boolean' },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        /** `requireUser`, `passport.authenticate`, `ApiKeyGuard`: called or listed, they count as authentication. */
+        middleware: {
+          type: 'array',
+          items: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*$' },
+        },
+        /** `GET /health`, `POST /webhooks/**`, `/public/**`: `[METHOD[,METHOD…]] <path glob>`. */
+        publicRoutes: {
+          type: 'array',
+          items: { type: 'string', pattern: '^((\\*|[A-Za-z]+(\\s*,\\s*[A-Za-z]+)*)\\s+)?/\\S*$' },
+        },
+      },
+    },
     limits: {
       type: 'object',
       additionalProperties: false,

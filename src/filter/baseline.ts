@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative } from 'node:path';
 import { readWorkspaceFile, UnsafeFileError } from '../analyse/openapi/resolver.ts';
 import { ConfigError } from '../config/index.ts';
 import type { Finding } from '../findings/finding.ts';
+import { relativePath } from '../findings/paths.ts';
 
 /**
  * A baseline lists the fingerprints of accepted findings. Findings in it are reported as existing
@@ -38,7 +38,7 @@ export function formatBaseline(findings: readonly Finding[]): string {
  * untrusted, and parse errors never quote it (a symbolic link could point at another file).
  */
 export function readBaseline(file: string, workspace: string): Set<string> {
-  const shown = isAbsolute(file) ? relative(workspace, file).split('\\').join('/') : file;
+  const shown = relativePath(workspace, file);
   const usage = 'create one with `apiguard baseline`';
   let text: string;
   try {

@@ -59,12 +59,8 @@ export function parseUnifiedDiff(diff: string): ChangedFiles {
   for (const section of diff.split(/^(?=diff --git )/m)) {
     const target = /^\+\+\+ (.+?)\t?$/m.exec(section)?.[1];
     if (!target || target === '/dev/null') continue;
-    const path = unquoteGitPath(target).replace(/^b\//, '');
-    const hunks = section.indexOf('\n@@ ');
-    files.set(
-      path,
-      hunks < 0 ? { added: new Set(), shown: new Set() } : parsePatch(section.slice(hunks + 1)),
-    );
+    // parsePatch skips the header lines before the first hunk.
+    files.set(unquoteGitPath(target).replace(/^b\//, ''), parsePatch(section));
   }
   return files;
 }

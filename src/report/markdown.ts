@@ -49,7 +49,7 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
       head.push(`| ${engine} | ${count('error')} | ${count('warning')} | ${count('info')} |`);
     }
   }
-  if (options.notes?.length) head.push("", ...options.notes.map((note) => `- ${note}`));
+  if (options.notes?.length) head.push('', ...options.notes.map((note) => `- ${note}`));
   if (summary.total === 0) return `${head.join('\n')}\n`;
 
   const maxRows = options.maxRows ?? 100;

@@ -1,4 +1,6 @@
+import { codeRules } from '../../rulesets/code/index.ts';
 import { specRules } from '../../rulesets/openapi/index.ts';
+import { CODE_ENGINE_RULES } from '../analyse/code/diagnostics.ts';
 import { ENGINE_RULES } from '../analyse/openapi/diagnostics.ts';
 import type { RuleMeta } from '../findings/rule.ts';
 
@@ -6,6 +8,8 @@ import type { RuleMeta } from '../findings/rule.ts';
 export const allRules: readonly RuleMeta[] = [
   ...specRules.map((rule) => rule.meta),
   ...Object.values(ENGINE_RULES),
+  ...codeRules.map((rule) => rule.meta),
+  ...Object.values(CODE_ENGINE_RULES),
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 const byId = new Map(allRules.map((rule) => [rule.id, rule]));

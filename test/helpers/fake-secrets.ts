@@ -32,9 +32,18 @@ function base64url(text: string): string {
   return Buffer.from(text).toString('base64url');
 }
 
-function pemBody(chars: Chars, newline: string): string {
-  return Array.from({ length: 12 }, () => chars(BASE64, 64)).join(newline);
+/**
+ * Twelve lines of base64 after the DER or OpenSSH magic a real key starts with (`MII…`, `b3BlbnNzaC1rZXktdjE`):
+ * scanners that check it (secretlint) treat the value as a key, like a real one.
+ */
+function pemBody(chars: Chars, newline: string, magic: string): string {
+  const body = magic + chars(BASE64, 12 * 64 - magic.length);
+  return Array.from({ length: 12 }, (_, line) => body.slice(line * 64, (line + 1) * 64)).join(newline);
 }
+
+const PKCS1_RSA = 'MIIEowIBAAKCAQEA';
+const PKCS8 = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ';
+const OPENSSH = 'b3BlbnNzaC1rZXktdjEAAAAA';
 
 /** Each kind: the public prefix a message may show, and the generated value. */
 const KINDS = {
@@ -73,7 +82,8 @@ const KINDS = {
   'stripe-test': (c: Chars) => ['sk_test_', 'sk_' + 'test_' + c(ALNUM, 24)],
   'stripe-publishable': (c: Chars) => ['pk_live_', 'pk_' + 'live_' + c(ALNUM, 24)],
   'google-api-key': (c: Chars) => ['AIza', 'AI' + 'za' + c(BASE64URL, 35)],
-  openai: (c: Chars) => ['sk-proj-', 'sk-' + 'proj-' + c(BASE64URL, 74)],
+  /** Project keys carry the `T3BlbkFJ` marker (base64 of "OpenAI") like legacy ones. */
+  openai: (c: Chars) => ['sk-proj-', 'sk-' + 'proj-' + c(BASE64URL, 58) + 'T3Blbk' + 'FJ' + c(BASE64URL, 58)],
   'openai-legacy': (c: Chars) => ['sk-', 'sk-' + c(ALNUM, 20) + 'T3Blbk' + 'FJ' + c(ALNUM, 20)],
   anthropic: (c: Chars) => ['sk-ant-api03-', 'sk-' + 'ant-api03-' + c(BASE64URL, 93) + 'AA'],
   npm: (c: Chars) => ['npm_', 'np' + 'm_' + c(ALNUM, 36)],
@@ -82,16 +92,30 @@ const KINDS = {
   'twilio-account-sid': (c: Chars) => ['AC', 'A' + 'C' + c(HEX, 32)],
   'pem-rsa': (c: Chars) => [
     '-----BEGIN RSA PRIVATE KEY-----\n',
-    '-----BEGIN RSA ' + 'PRIVATE KEY-----\n' + pemBody(c, '\n') + '\n-----END RSA PRIVATE KEY-----\n',
+    '-----BEGIN RSA ' +
+      'PRIVATE KEY-----\n' +
+      pemBody(c, '\n', PKCS1_RSA) +
+      '\n-----END RSA PRIVATE KEY-----\n',
   ],
   /** One line with literal `\n` escapes, as in `.env` files and JSON strings written by hand. */
   'pem-escaped': (c: Chars) => [
     '-----BEGIN PRIVATE KEY-----\\n',
-    '-----BEGIN ' + 'PRIVATE KEY-----\\n' + pemBody(c, '\\n') + '\\n-----END PRIVATE KEY-----\\n',
+    '-----BEGIN ' + 'PRIVATE KEY-----\\n' + pemBody(c, '\\n', PKCS8) + '\\n-----END PRIVATE KEY-----\\n',
+  ],
+  /** One string with `\r\n` escapes, as OWASP Juice Shop writes its RSA key in lib/insecurity.ts. */
+  'pem-crlf-escaped': (c: Chars) => [
+    '-----BEGIN RSA PRIVATE KEY-----\\r\\n',
+    '-----BEGIN RSA ' +
+      'PRIVATE KEY-----\\r\\n' +
+      pemBody(c, '\\r\\n', PKCS1_RSA) +
+      '\\r\\n-----END RSA PRIVATE KEY-----',
   ],
   'pem-openssh': (c: Chars) => [
     '-----BEGIN OPENSSH PRIVATE KEY-----\n',
-    '-----BEGIN OPENSSH ' + 'PRIVATE KEY-----\n' + pemBody(c, '\n') + '\n-----END OPENSSH PRIVATE KEY-----',
+    '-----BEGIN OPENSSH ' +
+      'PRIVATE KEY-----\n' +
+      pemBody(c, '\n', OPENSSH) +
+      '\n-----END OPENSSH PRIVATE KEY-----',
   ],
   jwt: (c: Chars) => [
     '',

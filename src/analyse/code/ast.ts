@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 const MAX_DEPTH = 500;
 
 /** Visits `node` and its descendants; return `false` from `visit` to skip a node's children. */
-export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | void): void {
+export function walk(node: ts.Node, visit: (node: ts.Node) => boolean | undefined): void {
   const step = (child: ts.Node, depth: number): void => {
     if (visit(child) === false || depth >= MAX_DEPTH) return;
     ts.forEachChild(child, (grandChild) => step(grandChild, depth + 1));

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { Project, ts } from 'ts-morph';
+import { relativePath } from '../../findings/paths.ts';
 import type { SandboxFileSystem } from './sandbox-fs.ts';
 
 /** Source files that share compiler options (their nearest `tsconfig*.json`), analysed as one program. */
@@ -38,6 +39,37 @@ export function groupSources(sources: readonly string[], tsconfigs: readonly str
   return [...groups.values()];
 }
 
+const TEST_FILE =
+  /(^|\/)(__tests__|__mocks__|__fixtures__|tests?|e2e|cypress|playwright|spec)\/|\.(test|spec|e2e|stories)\.[^/]+$/;
+
+/**
+ * Tests and mocks register routes too (`app.get('/error', ...)` to exercise an error handler): not endpoints of
+ * the application. Judged on the path inside the file's project (its tsconfig's folder), so that scanning a
+ * folder that happens to live under `test/` still works.
+ */
+export function extractableFiles(
+  group: SourceGroup,
+  workspaceRealPath: string,
+  readFile: (path: string) => string | undefined,
+): string[] {
+  const root = group.tsconfig ? dirname(group.tsconfig) : workspaceRealPath;
+  return group.files.filter((file) => {
+    if (TEST_FILE.test(relative(root, file).split(sep).join('/'))) return false;
+    if (NEXT_FILE.test(file)) return true;
+    const text = readFile(file);
+    return text !== undefined && ROUTING_TEXT.test(text);
+  });
+}
+
+/**
+ * Text that route registration, middleware wiring or guards need. Files without any are not analysed as roots
+ * (most of a front-end monorepo); the program still loads them when an analysed file imports them.
+ */
+const ROUTING_TEXT =
+  /\.(get|post|put|patch|delete|del|all|options|head|use|route|routes|register|addHook|decorate|on|basePath|query|mutation|subscription)\s*(<[^>\n]*>)?\s*\(|@(Controller|Resolver)\b|APP_GUARD|useGlobalGuards|setGlobalPrefix|forRoutes|createTRPCRouter|\brouter\s*\(|fetchRequestHandler|createNextApiHandler/;
+const NEXT_FILE =
+  /[\\/](app[\\/].*[\\/]route|pages[\\/]api[\\/].*|(src[\\/])?(middleware|proxy))\.[cm]?[jt]sx?$/;
+
 function rankConfig(path: string): number {
   const name = basename(path);
   return name === 'tsconfig.json' ? 0 : /^tsconfig\.(app|server|lib|src)\.json$/.test(name) ? 1 : 2;
@@ -73,18 +105,27 @@ export function compilerOptionsFor(tsconfig: string | undefined, fs: SandboxFile
       ).options;
     }
   }
-  const { paths, baseUrl, rootDir, rootDirs, jsx, target, module, moduleResolution, experimentalDecorators } =
-    options;
+  // Module resolution settings are kept (`paths` also carries its base folder in an internal option);
+  // everything about output, type roots, plugins and incremental builds is dropped.
+  const {
+    typeRoots,
+    types,
+    lib,
+    plugins,
+    incremental,
+    composite,
+    tsBuildInfoFile,
+    outDir,
+    declaration,
+    declarationDir,
+    ...kept
+  } = options;
   return {
-    ...(paths ? { paths } : {}),
-    ...(baseUrl ? { baseUrl } : {}),
-    ...(rootDir ? { rootDir } : {}),
-    ...(rootDirs ? { rootDirs } : {}),
-    ...(jsx ? { jsx } : { jsx: ts.JsxEmit.Preserve }),
-    ...(experimentalDecorators ? { experimentalDecorators } : {}),
-    target: target ?? ts.ScriptTarget.ESNext,
-    module: module ?? ts.ModuleKind.ESNext,
-    moduleResolution: moduleResolution ?? ts.ModuleResolutionKind.Bundler,
+    ...kept,
+    jsx: kept.jsx ?? ts.JsxEmit.Preserve,
+    target: kept.target ?? ts.ScriptTarget.ESNext,
+    module: kept.module ?? ts.ModuleKind.ESNext,
+    moduleResolution: kept.moduleResolution ?? ts.ModuleResolutionKind.Bundler,
     allowJs: true,
     checkJs: false,
     noEmit: true,
@@ -135,6 +176,11 @@ export class PathMapper {
     } catch {
       return path;
     }
+  }
+
+  /** How findings and routes name a file: relative to the working directory, `/`-separated. */
+  display(cwd: string, realPath: string): string {
+    return relativePath(cwd, this.toWorkspace(realPath));
   }
 
   toWorkspace(realPath: string): string {

@@ -89,6 +89,10 @@ export interface Route {
   public?: PublicDeclaration;
   /** Authentication registered after this route on a matching path, which therefore does not run for it. */
   lateAuth?: ChainStep[];
+  /** Its router or plugin is never mounted where apiguard can see it: the prefix and mount-site middleware are unknown. */
+  unmounted?: true;
+  /** The handler only answers with an error status (a 404/405 stub): there is nothing behind it to protect. */
+  rejectsAll?: true;
 }
 
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL']);

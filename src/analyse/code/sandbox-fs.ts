@@ -20,25 +20,42 @@ export class SandboxFileSystem implements FileSystemHost {
     this.#cwd = cwd;
   }
 
+  // Module resolution asks about the same paths many times; the repository does not change during a run.
+  readonly #realPaths = new Map<string, string | null>();
+  readonly #files = new Map<string, string | null>();
+  readonly #directories = new Map<string, boolean>();
+
   /** The real path when it lies inside the workspace, otherwise undefined. */
   #confined(path: string): string | undefined {
-    try {
-      const real = realpathSync(path);
-      return isInside(this.#workspaceRealPath, real) ? real : undefined;
-    } catch {
-      return undefined;
+    let real = this.#realPaths.get(path);
+    if (real === undefined) {
+      try {
+        const resolved = realpathSync(path);
+        real = isInside(this.#workspaceRealPath, resolved) ? resolved : null;
+      } catch {
+        real = null;
+      }
+      this.#realPaths.set(path, real);
     }
+    return real ?? undefined;
   }
 
   #readableFile(path: string): string | undefined {
-    const real = this.#confined(path);
-    if (!real || real.split(sep).includes('node_modules')) return undefined;
-    try {
-      const stats = statSync(real);
-      return stats.isFile() && stats.size <= this.#maxFileBytes ? real : undefined;
-    } catch {
-      return undefined;
+    let readable = this.#files.get(path);
+    if (readable === undefined) {
+      readable = null;
+      const real = this.#confined(path);
+      if (real && !real.split(sep).includes('node_modules')) {
+        try {
+          const stats = statSync(real);
+          if (stats.isFile() && stats.size <= this.#maxFileBytes) readable = real;
+        } catch {
+          // missing: not readable
+        }
+      }
+      this.#files.set(path, readable);
     }
+    return readable ?? undefined;
   }
 
   isCaseSensitive(): boolean {
@@ -64,13 +81,17 @@ export class SandboxFileSystem implements FileSystemHost {
   }
 
   directoryExistsSync(dirPath: string): boolean {
-    const real = this.#confined(dirPath);
-    if (!real) return false;
-    try {
-      return statSync(real).isDirectory();
-    } catch {
-      return false;
+    let exists = this.#directories.get(dirPath);
+    if (exists === undefined) {
+      const real = this.#confined(dirPath);
+      try {
+        exists = !!real && statSync(real).isDirectory();
+      } catch {
+        exists = false;
+      }
+      this.#directories.set(dirPath, exists);
     }
+    return exists;
   }
 
   async directoryExists(dirPath: string): Promise<boolean> {

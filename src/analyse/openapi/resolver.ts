@@ -23,10 +23,24 @@ export function isInside(root: string, path: string): boolean {
 }
 
 /**
- * Reads a file only if its real path (symlinks followed) stays in the workspace and it is not larger than
- * the cap: the spec and everything it references come from untrusted pull requests.
+ * Reads a spec file only if its real path (symlinks followed) stays in the workspace, it is not larger than
+ * the cap and its YAML aliases do not explode: the spec and everything it references come from untrusted
+ * pull requests.
  */
 export function readWorkspaceFile(path: string, options: SafeReadOptions): string {
+  const text = readWorkspaceText(path, options);
+  const shown = relative(options.workspace.path, path).split(sep).join('/');
+  // Checked here so that files Spectral parses while resolving $refs are guarded too.
+  if (!/\.json$/i.test(path) && expandedYamlSize(text) > MAX_EXPANDED_NODES) {
+    throw new UnsafeFileError(
+      `${shown}: its ${ALIAS_BOMB} ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); not checked`,
+    );
+  }
+  return text;
+}
+
+/** Reads a text file (spec or source) only inside the workspace, symlinks followed, under the size cap. */
+export function readWorkspaceText(path: string, options: SafeReadOptions): string {
   const { workspace } = options;
   const shown = relative(workspace.path, path).split(sep).join('/');
   // Checked before touching the file system, so errors cannot reveal whether an outside file exists.
@@ -52,14 +66,7 @@ export function readWorkspaceFile(path: string, options: SafeReadOptions): strin
   if (content.includes(0)) {
     throw new UnsafeFileError(`${shown} has binary content (NUL bytes), not YAML or JSON`);
   }
-  const text = content.toString('utf8');
-  // Checked here so that files Spectral parses while resolving $refs are guarded too.
-  if (!/\.json$/i.test(path) && expandedYamlSize(text) > MAX_EXPANDED_NODES) {
-    throw new UnsafeFileError(
-      `${shown}: its ${ALIAS_BOMB} ${MAX_EXPANDED_NODES.toLocaleString('en')} nodes (an alias bomb?); not checked`,
-    );
-  }
-  return text;
+  return content.toString('utf8');
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,30 +1,14 @@
-import { dirname, resolve } from 'node:path';
 import {
-  getAt,
   HTTP_METHODS,
   isOas2,
   isObject,
-  type JsonPath,
   WRITE_METHODS,
 } from '../../../rulesets/functions/openapi.ts';
 import { childSchemas, type SchemaRole, type SchemaRoles } from '../../../rulesets/functions/schemas.ts';
-
-interface Location {
-  file: string;
-  path: JsonPath;
-  node: unknown;
-}
+import { childOf as child, createRefFollower, type SpecLocation as Location } from './refs.ts';
 
 /** Bounds the walk on hostile documents. */
 const MAX_VISITS = 500_000;
-
-function pointerPath(pointer: string): JsonPath {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .replace(/^\//, '')
-    .split('/')
-    .map((segment) => decodeURIComponent(segment.replace(/~1/g, '/').replace(/~0/g, '~')));
-}
 
 /**
  * Finds which schemas of the files a spec references are request input, write request bodies or
@@ -41,19 +25,7 @@ export function schemaRolesAcrossFiles(
   const seen = new Set<string>();
   let visits = 0;
 
-  const follow = (at: Location): Location | undefined => {
-    let current = at;
-    for (let hop = 0; hop < 16; hop++) {
-      if (!isObject(current.node) || typeof current.node.$ref !== 'string') return current;
-      const ref = current.node.$ref;
-      if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) return undefined; // remote: never followed
-      const [filePart = '', pointer = ''] = ref.split('#');
-      const file = filePart ? resolve(dirname(current.file), decodeURI(filePart)) : current.file;
-      const path = pointerPath(pointer);
-      current = { file, path, node: getAt(dataOf(file), path) };
-    }
-    return undefined;
-  };
+  const follow = createRefFollower(dataOf);
 
   const walkSchemas = (start: Location, role: SchemaRole) => {
     const stack = [start];
@@ -92,12 +64,6 @@ export function schemaRolesAcrossFiles(
       found.push({ file: holder.file, path: [...holder.path, 'schema'], node: holder.node.schema });
     return found;
   };
-  const child = (at: Location, key: string | number): Location => ({
-    file: at.file,
-    path: [...at.path, key],
-    node: isObject(at.node) || Array.isArray(at.node) ? (at.node as Record<string, unknown>)[key] : undefined,
-  });
-
   const paths = isObject(rootData) ? rootData.paths : undefined;
   if (!isObject(paths)) return roles;
   for (const route of Object.keys(paths)) {

@@ -235,7 +235,7 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
     if (matches.length === 0) return;
     const where = site.where ?? (site.name ? `assigned to ${quoted(site.name)}` : undefined);
     const exact = exactFrom !== undefined;
-    found.push(...locate(matches, exactFrom ?? node.getStart(source), node.end, exact, where));
+    found.push(...locate(value, matches, exactFrom ?? node.getStart(source), node.end, exact, where));
   };
 
   const checkLiteral = (node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, site: Site) => {
@@ -467,7 +467,8 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
             argumentSite = { options: { uses: sink.options, callee: shown(callee!.text) } };
           else if (index === 0 && callee && CONVERSIONS.has(callee.name)) argumentSite = site;
           else if (positional) argumentSite = { name: positional };
-          else if (index === 1 && first && isStringLiteral(first)) argumentSite = { name: first.text };
+          else if (index === 1 && first && isStringLiteral(first))
+            argumentSite = { name: first.text, where: `passed with ${quoted(first.text)}` };
           keyArgument(argument, argumentSite);
           push(argument, argumentSite);
         });
@@ -485,7 +486,7 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
     if (!literal) continue;
     const start = literal.getStart(source);
     if (found.some((other) => other.start < literal.end && start < other.end)) continue;
-    checkLiteral(literal, { ...site, name, where: `${site.where ?? ''} through ${quoted(name)}`.trim() });
+    checkLiteral(literal, { ...site, name, where: `assigned to ${quoted(name)} and ${site.where}` });
   }
   return withTextPass(text, found, true);
 }

@@ -178,7 +178,7 @@ export function findSecretsInConfig(text: string, kind: ConfigFileKind): FoundSe
     ];
     if (matches.length > 0) {
       const where = pair.key ? `in ${quoted(pair.key)}` : undefined;
-      found.push(...locate(matches, pair.start, pair.end, pair.exact, where));
+      found.push(...locate(pair.value, matches, pair.start, pair.end, pair.exact, where));
     }
   }
   return withTextPass(text, found, true);

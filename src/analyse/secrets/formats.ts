@@ -28,15 +28,12 @@ export interface FormatDetector extends SecretKind {
   triggers: readonly string[];
   /** A literal every match also contains. */
   requires?: string;
-  /** Regex sources that replace the triggers in the one-pass pre-filter, when a literal is too common. */
-  quickCheck?: string[];
   find(text: string): Candidate[];
 }
 
 interface RegexFormat extends SecretKind {
   triggers: readonly string[];
   requires?: string;
-  quickCheck?: string[];
   /** Global; a named group `secret`, when present, is the part reported and masked. */
   pattern: RegExp;
   /** The fixed part before the random body, which alone is checked for entropy and placeholders. */
@@ -337,9 +334,9 @@ export const FORMAT_DETECTORS: readonly FormatDetector[] = [
     placeholder: 'https://api.example.com',
     triggers: ['://'],
     requires: '@',
-    quickCheck: ['://[^\\s/?#@:]{0,128}:[^\\s/?#@]{1,256}@'],
+    // Starts at `://` (a scheme character before it), so the search runs from that literal only.
     pattern: pattern(
-      String.raw`(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://(?<user>[^\s:/?#@"'<>]{0,128}):(?<secret>[^\s/?#@"'<>]{1,256})@(?=[A-Za-z0-9[])`,
+      String.raw`(?<=[A-Za-z0-9+.-])://(?<user>[^\s:/?#@"'<>]{0,128}):(?<secret>[^\s/?#@"'<>]{1,256})@(?=[A-Za-z0-9[])`,
     ),
     minEntropy: 0,
     accept: isRealUrlPassword,

@@ -13,23 +13,38 @@ export interface FoundSecret {
 /** At most this many secrets are reported per file: more is a generated or hostile file. */
 export const MAX_SECRETS_PER_FILE = 50;
 
+/** `name = `, `"name": "`, `name: Bearer ` right before a match: the name the text itself gives it. */
+const NAME_BEFORE =
+  /([A-Za-z][A-Za-z0-9_.-]{0,63})["']?[ \t]{0,8}(?:=>|=|:)[ \t]{0,8}["'`]?(?:(?:Bearer|Basic|Token|bearer|basic|token)[ \t]{1,4})?$/;
+
+function nameBefore(text: string, start: number): string | undefined {
+  const lineStart = Math.max(text.lastIndexOf('\n', start - 1) + 1, start - 120);
+  return NAME_BEFORE.exec(text.slice(lineStart, start))?.[1];
+}
+
 /**
  * Places the matches of a value that starts at `valueStart` in the file. `exact`: the value is the file's
- * text there, character for character; otherwise (escapes, folded YAML) the whole value is reported.
+ * text there, character for character; otherwise (escapes, folded YAML) the whole value is reported. A
+ * match inside the value under a name of its own (`- POSTGRES_PASSWORD=…` in a list) is said to be there.
  */
 export function locate(
+  value: string,
   matches: readonly SecretMatch[],
   valueStart: number,
   valueEnd: number,
   exact: boolean,
   where?: string,
 ): FoundSecret[] {
-  return matches.map((match) => ({
-    match,
-    start: exact ? valueStart + match.start : valueStart,
-    end: exact ? valueStart + match.end : valueEnd,
-    ...(where ? { where } : {}),
-  }));
+  return matches.map((match) => {
+    const inner = match.start > 0 ? nameBefore(value, match.start) : undefined;
+    const place = inner ? `in ${quoted(inner)}` : where;
+    return {
+      match,
+      start: exact ? valueStart + match.start : valueStart,
+      end: exact ? valueStart + match.end : valueEnd,
+      ...(place ? { where: place } : {}),
+    };
+  });
 }
 
 /**
@@ -40,8 +55,14 @@ export function withTextPass(text: string, structured: FoundSecret[], providerOn
   const found = structured.slice(0, MAX_SECRETS_PER_FILE);
   for (const match of detectSecretsInText(text, { providerOnly, limit: MAX_SECRETS_PER_FILE })) {
     if (found.length >= MAX_SECRETS_PER_FILE) break;
-    if (!found.some((other) => match.start < other.end && other.start < match.end))
-      found.push({ match, start: match.start, end: match.end });
+    if (found.some((other) => match.start < other.end && other.start < match.end)) continue;
+    const name = nameBefore(text, match.start);
+    found.push({
+      match,
+      start: match.start,
+      end: match.end,
+      ...(name ? { where: `in ${quoted(name)}` } : {}),
+    });
   }
   return found.sort((a, b) => a.start - b.start);
 }

@@ -214,6 +214,16 @@ function characterClasses(text: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((pattern) => pattern.test(text)).length;
 }
 
+/**
+ * Letters only, few capitals and a long lower-case run: words in camel case (`definitelyInvalidJWT`,
+ * `ResetPasswordForm`), where a generated token of letters has about as many capitals as small letters.
+ */
+function isWordLike(token: string): boolean {
+  if (!/^[A-Za-z]+$/.test(token)) return false;
+  const capitals = token.length - token.replace(/[A-Z]/g, '').length;
+  return capitals * 4 <= token.length && /[a-z]{5}/.test(token);
+}
+
 /** Minimum length and entropy of a value held by a secret-named key (see the thresholds in README.md). */
 export const GENERIC_MIN_LENGTH = 12;
 export const GENERIC_MAX_LENGTH = 1024;
@@ -233,6 +243,7 @@ export function isHighEntropySecret(token: string): boolean {
     return false;
   if (EMAIL.test(token)) return false;
   if (isKnownPublicFormat(token) || isDummyValue(token) || characterClasses(token) < 2) return false;
+  if (isWordLike(token)) return false;
   if (/^[0-9a-f]+$/i.test(token))
     return token.length >= HEX_MIN_LENGTH && shannonEntropy(token) >= HEX_MIN_ENTROPY;
   return shannonEntropy(token) >= GENERIC_MIN_ENTROPY;

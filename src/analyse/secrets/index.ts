@@ -104,15 +104,30 @@ function escapeRegExp(text: string): string {
 const ASSIGNMENT_HINT =
   '(?:[Pp]ass|PASS|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Kk]ey|KEY|[Aa]uth|AUTH|[Cc]red|CRED)[A-Za-z0-9_.-]{0,40}["\']?[ \t]{0,8}[:=]';
 
-/** One pass that rejects most strings before any pattern runs: the literals of every format, or a hint. */
-const QUICK_CHECK = new RegExp(
-  [
-    ...new Set(
-      FORMAT_DETECTORS.flatMap((detector) => detector.quickCheck ?? detector.triggers.map(escapeRegExp)),
-    ),
-    ASSIGNMENT_HINT,
-  ].join('|'),
+/** Every format's literals, longest first, and for each the shorter ones it contains (`sk-ant-` holds `sk-`). */
+const TRIGGERS = [...new Set(FORMAT_DETECTORS.flatMap((detector) => detector.triggers))].sort(
+  (a, b) => b.length - a.length,
 );
+const TRIGGER_SCAN = new RegExp(TRIGGERS.map(escapeRegExp).join('|'), 'g');
+const CONTAINED_TRIGGERS = new Map(
+  TRIGGERS.map((trigger) => [trigger, TRIGGERS.filter((other) => trigger.includes(other))]),
+);
+
+/**
+ * The format literals a text contains, in one pass (instead of one search per literal): most texts hold
+ * none, and then no format pattern runs.
+ */
+function presentTriggers(text: string): Set<string> {
+  const present = new Set<string>();
+  TRIGGER_SCAN.lastIndex = 0;
+  for (let match = TRIGGER_SCAN.exec(text); match; match = TRIGGER_SCAN.exec(text)) {
+    for (const trigger of CONTAINED_TRIGGERS.get(match[0])!) present.add(trigger);
+    if (present.size === TRIGGERS.length) break;
+    // Overlapping literals (`xASK`…) are each seen: the next search starts one character on.
+    TRIGGER_SCAN.lastIndex = match.index + 1;
+  }
+  return present;
+}
 
 const ASSIGNMENT_CHECK = new RegExp(ASSIGNMENT_HINT);
 
@@ -165,23 +180,34 @@ function isBasicCredential(token: string): boolean {
 
 const NONE: readonly Found[] = Object.freeze([]);
 
-function findAll(text: string, key: string | undefined, limit = MAX_MATCHES): readonly Found[] {
+/**
+ * `formatsOnly`: provider formats, JWTs and URL passwords, not the values of secret-named assignments in
+ * the text (for a plain pass over a file whose structure was read separately).
+ */
+function findAll(
+  text: string,
+  key: string | undefined,
+  limit = MAX_MATCHES,
+  formatsOnly = false,
+): readonly Found[] {
   if (text.length < 8) return NONE;
   let found: Found[] | undefined;
   if (key !== undefined) {
     const whole = valueUnderName(text, 0, text.length, key);
     if (whole) found = [whole];
   }
-  if (!QUICK_CHECK.test(text)) return found ?? NONE;
+  const present = presentTriggers(text);
+  const assignments = !formatsOnly && ASSIGNMENT_CHECK.test(text);
+  if (present.size === 0 && !assignments) return found ?? NONE;
   // Formats first: on overlaps the earlier match wins.
   const formats: Found[] = [];
   for (const detector of FORMAT_DETECTORS) {
-    if (!detector.triggers.some((trigger) => text.includes(trigger))) continue;
+    if (!detector.triggers.some((trigger) => present.has(trigger))) continue;
     if (detector.requires && !text.includes(detector.requires)) continue;
     for (const candidate of detector.find(text)) formats.push({ ...candidate, kind: detector });
   }
   found = found ? [...formats, ...found] : formats;
-  if (ASSIGNMENT_CHECK.test(text)) {
+  if (assignments) {
     ASSIGNMENT.lastIndex = 0;
     for (let match = ASSIGNMENT.exec(text); match; match = ASSIGNMENT.exec(text)) {
       const [start, end] = match.indices![2]!;
@@ -268,19 +294,19 @@ export function detectSecretsInText(
 ): SecretMatch[] {
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const matches: SecretMatch[] = [];
-  for (const found of findInWindows(text)) {
+  for (const found of findInWindows(text, options.providerOnly)) {
     if (matches.length >= limit) break;
     if (!options.providerOnly || found.kind.provider) matches.push(toMatch(text, found));
   }
   return matches;
 }
 
-function findInWindows(text: string): Found[] {
+function findInWindows(text: string, formatsOnly = false): Found[] {
   const ranges: Found[] = [];
   const step = MAX_SCAN_LENGTH / 2;
   for (let offset = 0; offset === 0 || offset + step < text.length; offset += step) {
     const window = text.slice(offset, offset + MAX_SCAN_LENGTH);
-    for (const found of findAll(window, undefined, Number.POSITIVE_INFINITY)) {
+    for (const found of findAll(window, undefined, Number.POSITIVE_INFINITY, formatsOnly)) {
       ranges.push({ ...found, start: offset + found.start, end: offset + found.end });
     }
   }

@@ -32,7 +32,7 @@ export const HARDCODED_SECRET: RuleMeta & { formats: SpecFormat[] } = {
   fix:
     'Load the secret at run time from an environment variable or a secret store, without a literal ' +
     'fallback (fail at start-up when it is missing); keep committed examples obvious placeholders ' +
-    '(`.env.example`, `<token>`, `${NPM_TOKEN}`); and rotate the secret: once committed it must be treated ' +
+    `(\`.env.example\`, \`<token>\`, \`\${NPM_TOKEN}\`); and rotate the secret: once committed it must be treated ` +
     'as exposed, even after the commit is removed.',
   cwe: ['CWE-798'],
   owasp: ['API2:2023', 'API8:2023'],
@@ -71,28 +71,29 @@ export function secretSeverity(found: FoundSecret, workspacePath: string): Sever
 const FIX: Record<SecretPlace, string> = {
   code: 'Load it from an environment variable or a secret store',
   env: 'Keep .env files out of the repository (commit a .env.example with placeholders, list .env in .gitignore)',
-  npmrc: 'Write `_authToken=${NPM_TOKEN}` and set NPM_TOKEN in the CI secrets',
+  npmrc: `Write \`_authToken=\${NPM_TOKEN}\` and set NPM_TOKEN in the CI secrets`,
   toml: 'Reference an environment variable or a secret store instead',
-  yaml: 'Reference an environment variable or a secret store instead (`${DB_PASSWORD}`, `${{ secrets.X }}`)',
+  yaml: `Reference an environment variable or a secret store instead (\`\${DB_PASSWORD}\`, \`\${{ secrets.X }}\`)`,
   json: 'Reference an environment variable or a secret store instead',
   key: 'Remove the key file from the repository and load the key from a secret store at run time',
 };
 
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/** `Hardcoded secret`, `HMAC key`; brands written in lower case stay so (`npm access token`). */
+function capitalized(kind: string): string {
+  return /^npm\b/.test(kind) ? kind : kind.charAt(0).toUpperCase() + kind.slice(1);
 }
 
 /** `Stripe live secret key (sk_l…, 32 chars) assigned to "stripeKey". Load it from… and rotate it…` */
 export function secretMessage(found: FoundSecret, place: SecretPlace): string {
   const { match, where } = found;
-  const what = `${capitalized(match.kind)} (${match.redacted})`;
+  const what = `${capitalized(match.kind)} (${match.redacted}) ${where ?? (place === 'code' ? 'hardcoded in the source' : 'committed in this file')}`;
   if (match.id === 'url-password')
     return (
-      `${what} in a connection string or URL${where ? ` ${where}` : ''}. Take the credentials from the ` +
-      'environment or a secret store, and change the password: once committed it must be treated as exposed.'
+      `${what}. Take the credentials from the environment or a secret store, and change the password: ` +
+      'once committed it must be treated as exposed.'
     );
   const fix = where?.startsWith('used when ')
     ? 'Remove the fallback so that a missing variable stops the service at start-up'
     : FIX[place];
-  return `${what} ${where ?? 'hardcoded'}. ${fix}, and rotate it: once committed it must be treated as exposed.`;
+  return `${what}. ${fix}, and rotate it: once committed it must be treated as exposed.`;
 }

@@ -39,7 +39,10 @@ export interface AnnotationOptions {
   elsewhere: string;
 }
 
-export function toWorkflowAnnotation(finding: Finding, place: Pick<FindingPlace, 'path'>): WorkflowAnnotation {
+export function toWorkflowAnnotation(
+  finding: Finding,
+  place: Pick<FindingPlace, 'path'>,
+): WorkflowAnnotation {
   // The runner drops columns unless the annotation is on one line.
   const columns =
     finding.line === finding.endLine ? { startColumn: finding.column, endColumn: finding.endColumn } : {};
@@ -71,7 +74,9 @@ export function planWorkflowAnnotations(
     return ordered.filter((finding) => {
       const level = LEVEL[finding.severity];
       const budget =
-        ANNOTATIONS_PER_LEVEL - (options.reserved?.[level] ?? 0) - (level === 'notice' ? noticeSlotsTaken : 0);
+        ANNOTATIONS_PER_LEVEL -
+        (options.reserved?.[level] ?? 0) -
+        (level === 'notice' ? noticeSlotsTaken : 0);
       if (used[level] >= budget) return false;
       used[level]++;
       return true;

@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../../findings/finding.ts';
-import { hasFailed, type ScanResult, summarize } from '../../findings/result.ts';
+import { hasFailed, plural, type ScanResult, summarize } from '../../findings/result.ts';
 import { findRule } from '../../rules/index.ts';
 import { byImportance, type FindingPlace, truncate } from './order.ts';
 
@@ -61,14 +61,19 @@ export interface CheckRunPlan {
   omitted: number;
 }
 
-export function toCheckRunAnnotation(finding: Finding, place: Pick<FindingPlace, 'path'>): CheckRunAnnotation {
+export function toCheckRunAnnotation(
+  finding: Finding,
+  place: Pick<FindingPlace, 'path'>,
+): CheckRunAnnotation {
   const fix = findRule(finding.ruleId)?.fix;
   return {
     path: place.path(finding),
     start_line: finding.line,
     end_line: Math.max(finding.endLine, finding.line),
     // Columns are only allowed on single-line annotations.
-    ...(finding.line === finding.endLine ? { start_column: finding.column, end_column: finding.endColumn } : {}),
+    ...(finding.line === finding.endLine
+      ? { start_column: finding.column, end_column: finding.endColumn }
+      : {}),
     annotation_level: LEVEL[finding.severity],
     message: truncate(finding.message, MAX_ANNOTATION_FIELD),
     title: truncate(finding.ruleId, 255),
@@ -82,10 +87,14 @@ export function checkRunConclusion(result: ScanResult): Conclusion {
   return result.findings.length > 0 ? 'neutral' : 'success';
 }
 
+/** `1 error, 2 warnings, 0 info` */
+export function severityCounts(result: ScanResult): string {
+  const { error, warning, info } = summarize(result).bySeverity;
+  return `${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`;
+}
+
 export function checkRunTitle(result: ScanResult): string {
-  const { total, bySeverity } = summarize(result);
-  if (total === 0) return 'No findings';
-  return `${bySeverity.error} errors, ${bySeverity.warning} warnings, ${bySeverity.info} info`;
+  return result.findings.length === 0 ? 'No findings' : severityCounts(result);
 }
 
 /**
@@ -109,14 +118,22 @@ export function planCheckRun(
   const title = checkRunTitle(result);
   const batches: CheckRunAnnotation[][] = [];
   for (let start = 0; start < annotated.length; start += ANNOTATIONS_PER_REQUEST) {
-    batches.push(annotated.slice(start, start + ANNOTATIONS_PER_REQUEST).map((f) => toCheckRunAnnotation(f, place)));
+    batches.push(
+      annotated.slice(start, start + ANNOTATIONS_PER_REQUEST).map((f) => toCheckRunAnnotation(f, place)),
+    );
   }
   const output = (annotations: CheckRunAnnotation[] = []): Output => ({ title, summary, annotations });
   const conclusion = checkRunConclusion(result);
   const [first, ...rest] = batches;
   if (rest.length === 0) {
     return {
-      create: { name: CHECK_RUN_NAME, head_sha: options.headSha, status: 'completed', conclusion, output: output(first) },
+      create: {
+        name: CHECK_RUN_NAME,
+        head_sha: options.headSha,
+        status: 'completed',
+        conclusion,
+        output: output(first),
+      },
       updates: [],
       omitted,
     };

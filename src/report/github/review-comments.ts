@@ -1,7 +1,7 @@
+import { type ChangedFiles, isCommentable } from '../../filter/diff.ts';
 import type { Finding, Severity } from '../../findings/finding.ts';
 import { plural } from '../../findings/result.ts';
 import { ruleDocsUrl } from '../../findings/rule.ts';
-import { type ChangedFiles, isCommentable } from '../../filter/diff.ts';
 import { findRule } from '../../rules/index.ts';
 import { byImportance, type FindingPlace, truncate } from './order.ts';
 

@@ -1,0 +1,2 @@
+import { createRequire as __apiguardCreateRequire } from 'node:module'; import { fileURLToPath as __apiguardFileURLToPath } from 'node:url'; const require = __apiguardCreateRequire(import.meta.url); const __filename = __apiguardFileURLToPath(import.meta.url); const __dirname = __filename.replace(/[\\/][^\\/]*$/, '');
+import{b as a,c as b,d as c,e as d,f as e}from"./chunk-EHV24EXN.js";import"./chunk-GG6BBJ5J.js";import"./chunk-3GKPPT5S.js";import"./chunk-YIOTHDAC.js";export{d as GitHub,b as context,c as defaults,e as getOctokitOptions,a as getUserAgentWithOrchestrationId};

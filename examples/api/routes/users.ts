@@ -1,0 +1,11 @@
+import { Router } from 'express';
+import { requireAuth } from '../middleware/auth';
+
+export const users = Router();
+
+users.get('/users', requireAuth, (_req, res) => res.json([]));
+
+// Deliberately vulnerable (matches `security: [{}]` in ../openapi.yaml): anyone can create users.
+users.post('/users', (req, res) => res.status(201).json(req.body));
+
+users.delete('/users/:id', requireAuth, (_req, res) => res.sendStatus(204));
