@@ -20,7 +20,10 @@ function generate(dir: string): void {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
   };
-  write('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  write(
+    'tsconfig.json',
+    JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext' } }),
+  );
   write(
     'src/middleware/auth.ts',
     [
@@ -63,17 +66,23 @@ function generate(dir: string): void {
     );
     mounts.push(`import r${index} from './routes/r${index}';`, `app.use('/r${index}', r${index});`);
   }
-  write('src/index.ts', ["import express from 'express';", 'const app = express();', ...mounts, 'app.listen(3000);'].join('\n'));
+  write(
+    'src/index.ts',
+    ["import express from 'express';", 'const app = express();', ...mounts, 'app.listen(3000);'].join('\n'),
+  );
 }
 
 export async function benchCode(measure: Measure): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'apiguard-bench-code-'));
   try {
     generate(dir);
-    console.log(`Synthetic Express repository: ${ROUTE_FILES} route files + ${ROUTE_FILES} services, full scan`);
+    console.log(
+      `Synthetic Express repository: ${ROUTE_FILES} route files + ${ROUTE_FILES} services, full scan`,
+    );
     const run = await measure(['scan', '.'], dir);
     const byRule = new Map<string, number>();
-    for (const finding of run.report.findings) byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
+    for (const finding of run.report.findings)
+      byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
     console.log(
       `  wall ${run.seconds.toFixed(1)} s · peak RSS ${run.peakRssMb.toFixed(0)} MB · ${run.report.findings.length} findings  (target ≤ 20 s, ≤ 1 GB)`,
     );

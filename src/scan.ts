@@ -3,6 +3,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { analyseCode } from './analyse/code/index.ts';
 import type { Route } from './analyse/code/route.ts';
+import { type CrossCheckModel, crossCheck } from './analyse/crosscheck/index.ts';
 import { analyseSpecs } from './analyse/openapi/index.ts';
 import { isInside, type SafeReadOptions } from './analyse/openapi/resolver.ts';
 import { buildRuleset } from './analyse/openapi/ruleset.ts';
@@ -167,12 +168,33 @@ export async function listRoutes(
   return { routes: code.routes, cwdInWorkspace: relativePath(workspace, cwd) };
 }
 
+/** The cross-check's options: it runs after both engines, on their outputs. */
+function crossCheckOptions(config: Config, cwd: string, read: ReturnType<typeof discover>['read']) {
+  return { cwd, ...read, disabledRules: disabledRules(config), settings: config.crossCheck };
+}
+
+/** `apiguard routes --spec`: the routes joined with the operations of the specs paired with their code. */
+export async function listInventory(
+  options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile' | 'codeWorkerFile'>,
+): Promise<CrossCheckModel> {
+  const { cwd, config, discovered, read } = discover(options);
+  const code = await analyseCode(discovered, {
+    ...codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
+    skipRules: true,
+  });
+  return crossCheck({ specs: discovered.specs, routes: code.routes }, crossCheckOptions(config, cwd, read)).model;
+}
+
 /** discover → analyse → findings → filter. Reporting is the caller's. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { cwd, workspace, config, discovered, read } = discover(options);
   if (options.neverRunRepositoryCode) config.allowCustomFunctions = false;
   const userRuleset = await checkUserRuleset(config, workspace, read);
+  // Secrets are read on this thread while the engines' workers run.
+  const secretsScan = disabledRules(config).includes(HARDCODED_SECRET.id)
+    ? Promise.resolve({ findings: [], files: [] })
+    : scanSecrets(discovered, { cwd, workspace: read.workspace });
   const raw = await analyseSpecs(discovered.specs, {
     cwd,
     ...read,
@@ -189,9 +211,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
   );
   raw.push(...code.findings);
-  const secrets = disabledRules(config).includes(HARDCODED_SECRET.id)
-    ? { findings: [], files: [] }
-    : scanSecrets(discovered, { cwd, workspace: read.workspace });
+  const crossChecked = crossCheck(
+    { specs: discovered.specs, routes: code.routes },
+    crossCheckOptions(config, cwd, read),
+  );
+  raw.push(...crossChecked.findings);
+  const secrets = await secretsScan;
   raw.push(...secrets.findings);
   const findings = dedupeFindings(fingerprintFindings(raw));
   const filtered = filterFindings(findings, { config, cwd, workspace, baseline: options.baseline });
@@ -204,5 +229,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     failOn: options.failOn ?? config.failOn,
     durationMs: performance.now() - started,
     cwdInWorkspace: relativePath(workspace, cwd),
+    inventory: crossChecked.model,
   };
 }

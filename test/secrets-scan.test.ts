@@ -26,15 +26,16 @@ function filesIn(dir: string): string[] {
 }
 
 /** Scans a workspace the way `apiguard scan` does: sources and secret-bearing files, paths relative to it. */
-function scanWorkspace(dir: string, files = filesIn(dir)): RawFinding[] {
+async function scanWorkspace(dir: string, files = filesIn(dir)): Promise<RawFinding[]> {
   const real = realpathSync(dir);
-  return scanSecrets(
+  const { findings } = await scanSecrets(
     {
       sources: files.filter((file) => /\.[cm]?[jt]sx?$/.test(file)),
       secretFiles: files.filter((file) => !/\.[cm]?[jt]sx?$/.test(file)),
     },
     { cwd: dir, workspace: { path: dir, realPath: real } },
-  ).findings;
+  );
+  return findings;
 }
 
 function workspace(files: Record<string, string>): string {
@@ -43,20 +44,21 @@ function workspace(files: Record<string, string>): string {
   return dir;
 }
 
-describe('annotated fixtures, with generated secrets', () => {
-  const dir = join(FIXTURES, 'app');
-  const sources = filesIn(dir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const slices: string[] = [];
-  const copy: Record<string, string> = {};
-  for (const { file, text } of sources) {
-    const { text: substituted, secrets } = substituteFakeSecrets(text);
-    for (const { prefix, value } of secrets) slices.push(...secretSlices(value, prefix));
-    copy[relative(dir, file)] = substituted;
-  }
-  const findings = scanWorkspace(workspace(copy));
+/** The annotated fixtures, copied with generated secrets and scanned once. */
+const fixtureDir = join(FIXTURES, 'app');
+const sources = filesIn(fixtureDir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+const slices: string[] = [];
+const copy: Record<string, string> = {};
+for (const { file, text } of sources) {
+  const { text: substituted, secrets } = substituteFakeSecrets(text);
+  for (const { prefix, value } of secrets) slices.push(...secretSlices(value, prefix));
+  copy[relative(fixtureDir, file)] = substituted;
+}
+const fixtureFindings = await scanWorkspace(workspace(copy));
 
-  it.each(sources.map(({ file, text }) => [relative(dir, file), text]))('%s', (file, text) => {
-    const reported = findings.filter((finding) => finding.file === file && !finding.suppression);
+describe('annotated fixtures, with generated secrets', () => {
+  it.each(sources.map(({ file, text }) => [relative(fixtureDir, file), text]))('%s', (file, text) => {
+    const reported = fixtureFindings.filter((finding) => finding.file === file && !finding.suppression);
     const annotations = parseAnnotations(text);
     expect(annotations.length).toBeGreaterThan(0);
     expect(
@@ -66,8 +68,8 @@ describe('annotated fixtures, with generated secrets', () => {
   });
 
   it('never puts a secret into a message, and fingerprints by hash', () => {
-    expect(findings.length).toBeGreaterThan(30);
-    for (const finding of findings) {
+    expect(fixtureFindings.length).toBeGreaterThan(30);
+    for (const finding of fixtureFindings) {
       for (const slice of slices) {
         expect(finding.message).not.toContain(slice);
         expect(finding.anchor).not.toContain(slice);
@@ -78,7 +80,7 @@ describe('annotated fixtures, with generated secrets', () => {
   });
 
   it('records why a suppressed finding is silenced', () => {
-    const suppressed = findings.filter((finding) => finding.suppression);
+    const suppressed = fixtureFindings.filter((finding) => finding.suppression);
     expect(suppressed.map((finding) => [finding.file, finding.suppression]).sort()).toEqual([
       ['config/.env', { kind: 'inline', reason: 'rotated in 2024, kept for the migration test' }],
       ['src/server.ts', { kind: 'inline', reason: "the storage emulator's published key" }],
@@ -216,6 +218,20 @@ describe('configuration and key files', () => {
     expect(findSecretsInConfig(jsonc, 'json').map((secret) => secret.where)).toEqual(['in "clientSecret"']);
   });
 
+  it('reads JSON arrays under their key, escapes decoded, and JSON5 as lines', () => {
+    const pem = fakeSecret('pem-rsa');
+    const json = `{"keys": ["${fakeSecret('stripe-live')}"], /* note */ "private_key": ${JSON.stringify(pem)},}`;
+    const found = findSecretsInConfig(json, 'json');
+    expect(found.map((secret) => [secret.match.id, secret.where])).toEqual([
+      ['stripe-live-secret-key', 'in "keys"'],
+      ['private-key', 'in "private_key"'],
+    ]);
+    // Escapes shift offsets: the whole string is reported.
+    expect(json.slice(found[1]!.start, found[1]!.end)).toBe(JSON.stringify(pem).slice(1, -1));
+    const json5 = `{ clientSecret: '${fakeSecret('generic-token')}' }`;
+    expect(findSecretsInConfig(json5, 'json').map((secret) => secret.where)).toEqual(['in "clientSecret"']);
+  });
+
   it('reads YAML list items under their key, and skips aliases', () => {
     const yaml = `keys:\n  - '${fakeSecret('stripe-live')}'\nbase: &base\n  password: '${fakeSecret('password')}'\nother: *base\n`;
     expect(findSecretsInConfig(yaml, 'yaml').map((found) => found.match.id)).toEqual([
@@ -267,19 +283,19 @@ describe('configuration and key files', () => {
     }
   });
 
-  it('skips files over the size cap and binary files', () => {
+  it('skips files over the size cap and binary files', async () => {
     const token = fakeSecret('github-pat');
     const dir = workspace({
       'big.json': `{"token": "${token}", "pad": "${'x'.repeat(MAX_CONFIG_BYTES)}"}`,
       'small.json': `{"token": "${token}"}`,
     });
     writeFileSync(join(dir, 'binary.key'), Buffer.from([0, 1, 2, ...Buffer.from(fakeSecret('pem-rsa'))]));
-    expect(scanWorkspace(dir).map((finding) => finding.file)).toEqual(['small.json']);
+    expect((await scanWorkspace(dir)).map((finding) => finding.file)).toEqual(['small.json']);
   });
 });
 
 describe('severity', () => {
-  it('is error for provider formats, warning for generic secrets, info in test paths', () => {
+  it('is error for provider formats, warning for generic secrets, info in test paths', async () => {
     const code = `export const a = '${fakeSecret('stripe-live')}';\nexport const apiKey = '${fakeSecret('generic-token')}';\n`;
     const dir = workspace({
       'src/keys.ts': code,
@@ -290,10 +306,9 @@ describe('severity', () => {
       'fixtures/keys.ts': code,
       'src/keys.test.js': code,
     });
+    const findings = await scanWorkspace(dir);
     const bySeverity = (file: string) =>
-      scanWorkspace(dir)
-        .filter((finding) => finding.file === file)
-        .map((finding) => finding.severity);
+      findings.filter((finding) => finding.file === file).map((finding) => finding.severity);
     expect(bySeverity('src/keys.ts')).toEqual(['error', 'warning']);
     for (const file of [
       'test/keys.ts',

@@ -11,6 +11,7 @@ import { CHECK_RUN_NAME, MAX_OUTPUT_CHARS, severityCounts } from '../report/gith
 import { blobUrl, type FindingPlace } from '../report/github/order.ts';
 import { MAX_COMMENT_CHARS, stickyMarker } from '../report/github/sticky-comment.ts';
 import { githubMarkdown } from '../report/github/summary.ts';
+import { formatInventorySummary } from '../report/inventory.ts';
 import { formatSarif } from '../report/sarif.ts';
 import { bundledSpecWorkerFile, scan } from '../scan.ts';
 import { type ChangedLines, readChangedLines, readMergeGroupChangedLines } from './changed-lines.ts';
@@ -180,7 +181,7 @@ async function runAction(): Promise<void> {
       notes: summaryNotes,
       elsewhere: `the SARIF file ${inputs.sarifFile}`,
       ...(linkTo ? { linkTo } : {}),
-    }),
+    }) + formatInventorySummary(scanned.inventory),
   );
 
   if (failed) {

@@ -13,9 +13,10 @@ import {
 import { type FailOn, reachesThreshold } from '../findings/finding.ts';
 import { hasFailed } from '../findings/result.ts';
 import { COLOR, FORMATS, type Format, formatReport, PLAIN, useColor } from '../report/index.ts';
+import { formatInventory } from '../report/inventory.ts';
 import { formatRoutes, ROUTE_FORMATS, type RouteFormat } from '../report/routes.ts';
 import { TOOL } from '../report/tool.ts';
-import { bundledSpecWorkerFile, findWorkspace, listRoutes, scan } from '../scan.ts';
+import { bundledSpecWorkerFile, findWorkspace, listInventory, listRoutes, scan } from '../scan.ts';
 import { formatRuleList } from './rules.ts';
 
 const USAGE = `apiguard ${TOOL.version}: security linter for OpenAPI specs and API handlers
@@ -38,6 +39,8 @@ Options for scan:
 
 Options for routes:
   -f, --format <format>      text (default), json, markdown; also -o, --output and -c, --config
+      --spec                 Join the routes with the operations of the OpenAPI descriptions: documented or not,
+                             implemented or not, spec security beside code authentication
 
 Options for baseline:
   -o, --output <file>        Where to write it (default: ${DEFAULT_BASELINE_FILE}); also -c, --config
@@ -94,12 +97,14 @@ async function main(argv: readonly string[]): Promise<number> {
     const format = (values.format ?? 'text') as RouteFormat;
     if (!ROUTE_FORMATS.includes(format))
       throw new UsageError(`unknown format "${format}" for routes; use one of ${ROUTE_FORMATS.join(', ')}`);
-    const { routes } = await listRoutes({
+    const listOptions = {
       paths: rest.length > 0 ? rest : ['.'],
       cwd: process.cwd(),
       ...(values.config ? { configFile: values.config } : {}),
-    });
-    const inventory = formatRoutes(routes, format);
+    };
+    const inventory = values.spec
+      ? formatInventory(await listInventory(listOptions), format)
+      : formatRoutes((await listRoutes(listOptions)).routes, format);
     if (values.output !== undefined) writeFileSync(resolve(values.output), inventory);
     else process.stdout.write(inventory);
     return 0;
@@ -183,6 +188,7 @@ function parse(argv: readonly string[]) {
       baseline: { type: 'string' },
       'changed-since': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      spec: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -52,6 +52,7 @@ export function loadConfig(file: string | undefined, cwd: string): Config {
   const config = { ...structuredClone(DEFAULT_CONFIG), ...(data as Partial<Config>) };
   config.limits = { ...DEFAULT_CONFIG.limits, ...config.limits };
   config.auth = { ...DEFAULT_CONFIG.auth, ...config.auth };
+  config.crossCheck = { ...DEFAULT_CONFIG.crossCheck, ...config.crossCheck };
   if (config.spectralRuleset) config.spectralRuleset = resolve(dirname(file), config.spectralRuleset);
   return config;
 }

@@ -15,6 +15,8 @@ export interface Config {
   limits: { maxFileSizeMb: number; timeoutSeconds: number; memoryMb: number };
   /** Route authentication (code engine): names of your own auth middleware/guards, routes public by design. */
   auth: { middleware: string[]; publicRoutes: string[] };
+  /** Spec ↔ code cross-check: which spec describes which code, routes that need not be documented. */
+  crossCheck: { pairs: { spec: string; code: string | string[] }[]; ignoreRoutes: string[] };
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -26,6 +28,7 @@ export const DEFAULT_CONFIG: Config = {
   allowCustomFunctions: false,
   limits: { maxFileSizeMb: 25, timeoutSeconds: 120, memoryMb: 2048 },
   auth: { middleware: [], publicRoutes: [] },
+  crossCheck: { pairs: [], ignoreRoutes: [] },
 };
 
 const ruleSetting = { enum: ['off', 'error', 'warning', 'info'] };
@@ -66,6 +69,27 @@ export const CONFIG_SCHEMA = {
           type: 'array',
           items: { type: 'string', pattern: '^((\\*|[A-Za-z]+(\\s*,\\s*[A-Za-z]+)*)\\s+)?/\\S*$' },
         },
+      },
+    },
+    crossCheck: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        /** `{ spec: docs/openapi.yaml, code: packages/api/** }`: globs relative to the repository root. */
+        pairs: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['spec', 'code'],
+            properties: {
+              spec: { type: 'string', minLength: 1 },
+              code: { type: ['string', 'array'], minLength: 1, items: { type: 'string', minLength: 1 } },
+            },
+          },
+        },
+        /** `GET /health`, `/internal/**`: routes that need not be in the spec, `[METHOD[,METHOD…]] <path glob>`. */
+        ignoreRoutes: { type: 'array', items: { type: 'string', pattern: '^((\\*|[A-Za-z]+(\\s*,\\s*[A-Za-z]+)*)\\s+)?/\\S*$' } },
       },
     },
     limits: {

@@ -1,3 +1,4 @@
+import type { CrossCheckModel } from '../analyse/crosscheck/model.ts';
 import { type Engine, type FailOn, type Finding, reachesThreshold, type Severity } from './finding.ts';
 
 /** What a scan hands to the report stage. */
@@ -10,6 +11,8 @@ export interface ScanResult {
   durationMs: number;
   /** Where the working directory is inside the repository (`''` at its root): SARIF wants repository paths. */
   cwdInWorkspace: string;
+  /** Spec operations joined with code routes (the Action's job summary shows its counts). */
+  inventory?: CrossCheckModel;
 }
 
 export interface Summary {

@@ -1,4 +1,5 @@
 import { codeRules } from '../../rulesets/code/index.ts';
+import { crossCheckRules } from '../../rulesets/crosscheck/index.ts';
 import { specRules } from '../../rulesets/openapi/index.ts';
 import { CODE_ENGINE_RULES } from '../analyse/code/diagnostics.ts';
 import { ENGINE_RULES } from '../analyse/openapi/diagnostics.ts';
@@ -10,6 +11,7 @@ export const allRules: readonly RuleMeta[] = [
   ...Object.values(ENGINE_RULES),
   ...codeRules.map((rule) => rule.meta),
   ...Object.values(CODE_ENGINE_RULES),
+  ...crossCheckRules.map((rule) => rule.meta),
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 const byId = new Map(allRules.map((rule) => [rule.id, rule]));

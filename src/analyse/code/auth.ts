@@ -20,7 +20,7 @@ import {
   walk,
 } from './ast.ts';
 import { type LibraryMatch, libraryRole, makesOptional } from './auth-libraries.ts';
-import { classMembers, type ImportBinding, Resolver, returnedExpressions } from './resolve.ts';
+import { classMembers, Resolver, returnedExpressions } from './resolve.ts';
 import type { AuthCheck, SourcePosition } from './route.ts';
 
 /** A path a middleware explicitly lets through (`.unless({ path })`, `if (req.url.startsWith('/login')) return next()`). */
@@ -212,7 +212,10 @@ export class AuthRecogniser {
     if (ts.isPropertyAccessExpression(target) && this.#resolver.functionsOf(target).length === 0) {
       return { auth: { decorated: target.name.text, text: shortText(target) } };
     }
-    const functions = this.#resolver.functionsOf(target);
+    // Express error-handling middleware (`(err, req, res, next)`) runs after a failure, never as a gate.
+    const functions = this.#resolver
+      .functionsOf(target)
+      .filter((fn) => fn.parameters.length !== 4 || mode !== 'middleware');
     let best: Verdict = {};
     for (const fn of functions) {
       const facts = this.factsOf(fn, mode);
@@ -905,7 +908,6 @@ class BodyScan {
     const effect = this.#recogniser.callEffect(call, this.#mode, this.#depth, this.#carriesRequest(call));
     if (effect.reads && !this.#facts.reads) this.#facts.reads = effect.reads;
     if (effect.delegate && !this.#facts.delegate) this.#facts.delegate = effect.delegate;
-    this.#visitFallbackIdentityInNext(call);
   }
 
   #visitNew(expression: ts.NewExpression): void {
@@ -940,10 +942,6 @@ class BodyScan {
       !isEmptyValue(target.right)
     )
       this.#facts.failOpen = 'substitutes a default identity when none is present';
-  }
-
-  #visitFallbackIdentityInNext(_call: ts.CallExpression): void {
-    // Object literals passed to next({ ctx: { user: … } }) are visited as property assignments.
   }
 
   #visitCatch(clause: ts.CatchClause): void {
@@ -1193,9 +1191,4 @@ function isUrlRead(expression: ts.Expression): boolean {
     if (ts.isPropertyAccessExpression(node) && URL_PROPERTY.test(node.name.text)) found = true;
   });
   return found;
-}
-
-/** The import binding of an identifier, exposed for extractors that need the module of a name. */
-export function importBinding(resolver: Resolver, node: ts.Node): ImportBinding | undefined {
-  return resolver.importOf(node);
 }

@@ -113,7 +113,7 @@ const PUBLIC_FLOW =
   /(^|[/.])(login|logout|signin|sign-in|signout|sign-out|signup|sign-up|register|registration|refresh|token|oauth2?|callback|authorize|auth|sso|saml|password[-_]?reset|reset[-_]?password|forgot[-_]?password|forgot|verify[-_]?email|confirm[-_]?email|magic[-_]?link|webhooks?)([/.]|$|\{|:|\[)/i;
 /** Health checks, documentation and crawler files: public by design when read. */
 const PUBLIC_READ =
-  /(^|[/.])(public|_?health|healthz|healthcheck|livez|readyz|ready|ping|status|version|metrics|\.well-known|openapi(\.json|\.ya?ml)?|swagger(\.json)?|docs|robots\.txt|favicon\.ico|sitemap\.xml|manifest\.json)([/.]|$|\{|:|\[)/i;
+  /(^|[/.])(public|_?health|healthz|healthcheck|livez|readyz|ready|ping|status|version|metrics|\.well-known|openapi(\.json|\.ya?ml)?|swagger(\.json)?|docs|robots\.txt|favicon\.ico|sitemap\.xml|manifest\.json)([/.-]|$|\{|:|\[)/i;
 
 export function isConventionallyPublic(method: string, path: string): boolean {
   if (PUBLIC_FLOW.test(path) || method === 'OPTIONS') return true;

@@ -72,7 +72,11 @@ export function parseCodePath(path: string, complete: boolean): PathPattern[] {
     const prefix = path.slice(0, regexRoute.index);
     const compiled = compileRouteRegex(regexRoute[1]!);
     const base = parseCodePath(prefix, true)[0]!;
-    return [compiled ? { segments: base.segments, regex: compiled } : { segments: base.segments, unusableRegex: true }];
+    return [
+      compiled
+        ? { segments: base.segments, regex: compiled }
+        : { segments: base.segments, unusableRegex: true },
+    ];
   }
   const variants = complete ? expandOptionalGroups(path) : [path];
   const patterns: PathPattern[] = [];
@@ -80,7 +84,9 @@ export function parseCodePath(path: string, complete: boolean): PathPattern[] {
     let options: Segment[][] = [[]];
     for (const raw of splitSegments(variant)) {
       const parsed = parseCodeSegment(raw, complete);
-      options = options.flatMap((prefix) => parsed.map((segment) => (segment ? [...prefix, segment] : prefix)));
+      options = options.flatMap((prefix) =>
+        parsed.map((segment) => (segment ? [...prefix, segment] : prefix)),
+      );
       if (options.length > 16) options = options.slice(0, 16);
     }
     patterns.push(...options.map((segments) => ({ segments })));
@@ -94,7 +100,10 @@ function expandOptionalGroups(path: string): string[] {
   if (!group || /^\{\//.test(group[0]) === false) return [path];
   const before = path.slice(0, group.index);
   const after = path.slice(group.index + group[0].length);
-  return [...expandOptionalGroups(before + after), ...expandOptionalGroups(before + group[1] + after)].slice(0, 8);
+  return [...expandOptionalGroups(before + after), ...expandOptionalGroups(before + group[1] + after)].slice(
+    0,
+    8,
+  );
 }
 
 /** One segment in its variants; `undefined` stands for "absent" (an optional parameter left out). */
@@ -135,7 +144,11 @@ function compileRouteRegex(literalText: string): RegExp | undefined {
   const match = /^\/(.*)\/([a-z]*)$/s.exec(literalText);
   if (!match) return undefined;
   const [, source = '', flags = ''] = match;
-  if (source.length > MAX_REGEX_LENGTH || /\([^()]*[+*][^()]*\)[+*{]/.test(source) || /\([^()]*\([^()]*[+*]/.test(source))
+  if (
+    source.length > MAX_REGEX_LENGTH ||
+    /\([^()]*[+*][^()]*\)[+*{]/.test(source) ||
+    /\([^()]*\([^()]*[+*]/.test(source)
+  )
     return undefined;
   try {
     return new RegExp(source, flags.replace(/[gy]/g, ''));
@@ -154,7 +167,7 @@ export type PathMatch =
   | 'uncertain';
 
 /** Values tried for spec parameters when testing a regular-expression route. */
-const SAMPLE_VALUES = ['1', 'a1', '00000000-0000-4000-8000-000000000000'];
+const SAMPLE_VALUES = ['1', 'a', 'a1', '00000000-0000-4000-8000-000000000000'];
 const PROBE_PATH = '/apiguard-probe/x/y/z';
 
 /**
@@ -168,7 +181,9 @@ export function matchPaths(spec: PathPattern, route: PathPattern): PathMatch | u
     if (prefix.some((shape, index) => shape === undefined || shape !== shapes[index])) return undefined;
     if (!route.regex) return 'uncertain';
     const rest = shapes.slice(prefix.length);
-    const samples = SAMPLE_VALUES.map((value) => `/${rest.map((shape) => shape.replace(/\{\}/g, value)).join('/')}`);
+    const samples = SAMPLE_VALUES.map(
+      (value) => `/${rest.map((shape) => shape.replace(/\{\}/g, value)).join('/')}`,
+    );
     if (!samples.some((sample) => route.regex!.test(sample))) return undefined;
     return route.regex.test(PROBE_PATH) ? 'catch-all' : 'exact';
   }
@@ -205,6 +220,13 @@ export function matchPaths(spec: PathPattern, route: PathPattern): PathMatch | u
   };
   if (!visit(0, 0, { steps: 10_000 })) return undefined;
   return uncertain ? 'uncertain' : catchAll ? 'catch-all' : 'exact';
+}
+
+/** A route that answers whole subtrees (`*`, `[...slug]`, a regular expression accepting anything) or unknown paths. */
+export function isOpenEnded(pattern: PathPattern): boolean {
+  if (pattern.unusableRegex) return true;
+  if (pattern.regex) return pattern.regex.test(PROBE_PATH);
+  return pattern.segments.some((segment) => segment.kind !== 'fixed');
 }
 
 /** Whether the route path starts with the base path (segment-wise): the part of the code a spec describes. */

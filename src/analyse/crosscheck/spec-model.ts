@@ -101,8 +101,14 @@ const TYPE_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
 const MAX_LISTED = 3;
 const MAX_SCHEMA_VISITS = 300;
 
-/** Reads root documents (parse problems are the spec engine's to report: such a file gives no model). */
-export function loadSpecModels(files: readonly string[], options: SpecModelOptions): SpecModel[] {
+/**
+ * Reads root documents (parse problems are the spec engine's to report: such a file gives no model). `dataOf`
+ * gives the unresolved data of any file read, for `x-apiguard-ignore` lookups.
+ */
+export function loadSpecModels(
+  files: readonly string[],
+  options: SpecModelOptions,
+): { models: SpecModel[]; dataOf: (file: string) => unknown } {
   const documents = new Map<string, SpecDocument | undefined>();
   const documentOf = (file: string): SpecDocument | undefined => {
     if (!documents.has(file)) {
@@ -115,13 +121,17 @@ export function loadSpecModels(files: readonly string[], options: SpecModelOptio
   for (const file of files) {
     const data = documentOf(file)?.data;
     if (!isObject(data) || (typeof data.openapi !== 'string' && typeof data.swagger !== 'string')) continue;
-    models.push({
-      file,
-      spec: relativePath(options.cwd, file),
-      operations: operationsOf(file, data, documentOf, options.cwd),
-    });
+    try {
+      models.push({
+        file,
+        spec: relativePath(options.cwd, file),
+        operations: operationsOf(file, data, documentOf, options.cwd),
+      });
+    } catch {
+      // A document too odd to model (the spec engine reports its problems): the others are still cross-checked.
+    }
   }
-  return models;
+  return { models, dataOf: (file) => documentOf(file)?.data };
 }
 
 function operationsOf(
@@ -152,6 +162,7 @@ function operationsOf(
   const rootBases = oas2
     ? [normaliseBase(typeof root.basePath === 'string' ? root.basePath : '')]
     : serverBases(root.servers);
+  if (rootBases.length === 0) rootBases.push('');
   const paths = isObject(root.paths) ? root.paths : {};
   const operations: SpecOperation[] = [];
   for (const template of Object.keys(paths)) {
@@ -186,8 +197,9 @@ function operationsOf(
   return operations;
 }
 
+/** The base paths of a `servers` list; none when it is absent (the enclosing level's apply). */
 function serverBases(servers: unknown): string[] {
-  if (!Array.isArray(servers) || servers.length === 0) return [''];
+  if (!Array.isArray(servers)) return [];
   const bases = new Set<string>();
   for (const server of servers) {
     if (!isObject(server) || typeof server.url !== 'string') continue;
@@ -201,7 +213,7 @@ function serverBases(servers: unknown): string[] {
     }
     bases.add(serverBasePath(server.url, variables));
   }
-  return bases.size > 0 ? [...bases] : [''];
+  return [...bases];
 }
 
 function describeSecurity(requirements: unknown[] | undefined): Pick<SpecSecurity, 'kind' | 'text'> {
@@ -217,6 +229,14 @@ function describeSecurity(requirements: unknown[] | undefined): Pick<SpecSecurit
     text: alternatives.join(' | '),
   };
 }
+
+const PLACES = new Map<string, InputConstraint['in']>([
+  ['formData', 'body'],
+  ['query', 'query'],
+  ['path', 'path'],
+  ['header', 'header'],
+  ['cookie', 'cookie'],
+]);
 
 type Follow = (at: SpecLocation) => SpecLocation | undefined;
 type Position = (at: Pick<SpecLocation, 'file' | 'path'>) => SpecPosition;
@@ -252,25 +272,32 @@ function inputConstraints(
     if (!schema) continue;
     const found = keywordConstraints(schema, name, position);
     if (found.length === 0) continue;
-    const where = place === 'formData' ? 'body' : place;
-    if (where === 'body' || where === 'query' || where === 'path' || where === 'header' || where === 'cookie')
+    const where = PLACES.get(String(place));
+    if (where)
       constraints.push(...found.slice(0, MAX_LISTED).map((constraint) => ({ in: where, ...constraint })));
   }
   const body = follow(childOf(operation, 'requestBody'));
   if (body && isObject(body.node) && isObject(body.node.content)) {
     const content = childOf(body, 'content');
-    for (const media of Object.keys(body.node.content)) bodySchemas.push(childOf(childOf(content, media), 'schema'));
+    for (const media of Object.keys(body.node.content))
+      bodySchemas.push(childOf(childOf(content, media), 'schema'));
   }
   const budget = { visits: MAX_SCHEMA_VISITS };
   for (const schema of bodySchemas) {
     const found = schemaConstraints(schema, '', follow, position, budget, 0);
-    constraints.push(...found.slice(0, MAX_LISTED).map((constraint) => ({ in: 'body' as const, ...constraint })));
+    constraints.push(
+      ...found.slice(0, MAX_LISTED).map((constraint) => ({ in: 'body' as const, ...constraint })),
+    );
     if (found.length > 0) break;
   }
   return constraints;
 }
 
-function keywordConstraints(schema: SpecLocation, label: string, position: Position): Omit<InputConstraint, 'in'>[] {
+function keywordConstraints(
+  schema: SpecLocation,
+  label: string,
+  position: Position,
+): Omit<InputConstraint, 'in'>[] {
   if (!isObject(schema.node)) return [];
   const found: Omit<InputConstraint, 'in'>[] = [];
   for (const keyword of CONSTRAINT_KEYWORDS) {
@@ -320,13 +347,29 @@ function schemaConstraints(
     const properties = childOf(schema, 'properties');
     for (const name of Object.keys(node.properties)) {
       found.push(
-        ...schemaConstraints(childOf(properties, name), label ? `${label}.${name}` : name, follow, position, budget, depth + 1),
+        ...schemaConstraints(
+          childOf(properties, name),
+          label ? `${label}.${name}` : name,
+          follow,
+          position,
+          budget,
+          depth + 1,
+        ),
       );
       if (found.length >= MAX_LISTED) return found;
     }
   }
   if (node.items !== undefined)
-    found.push(...schemaConstraints(childOf(schema, 'items'), `${label || 'item'}[]`, follow, position, budget, depth + 1));
+    found.push(
+      ...schemaConstraints(
+        childOf(schema, 'items'),
+        `${label || 'item'}[]`,
+        follow,
+        position,
+        budget,
+        depth + 1,
+      ),
+    );
   for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = childOf(schema, keyword);
     if (!Array.isArray(list.node)) continue;

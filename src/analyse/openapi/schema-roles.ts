@@ -1,9 +1,4 @@
-import {
-  HTTP_METHODS,
-  isOas2,
-  isObject,
-  WRITE_METHODS,
-} from '../../../rulesets/functions/openapi.ts';
+import { HTTP_METHODS, isOas2, isObject, WRITE_METHODS } from '../../../rulesets/functions/openapi.ts';
 import { childSchemas, type SchemaRole, type SchemaRoles } from '../../../rulesets/functions/schemas.ts';
 import { childOf as child, createRefFollower, type SpecLocation as Location } from './refs.ts';
 

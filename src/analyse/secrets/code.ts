@@ -70,7 +70,7 @@ const SINKS: Readonly<Record<string, Sink>> = {
   ),
 };
 
-/** Properties that hold a JWT key wherever they are (passport-jwt's strategy options). */
+/** Properties of any options object passed to a call that hold a JWT key (passport-jwt's strategy options). */
 const KEY_PROPERTIES: Readonly<Record<string, SecretUse>> = {
   secretOrKey: 'jwt-secret',
   secretOrPrivateKey: 'jwt-secret',
@@ -182,6 +182,7 @@ interface Callee {
 
 function calleeOf(expression: ts.Expression): Callee | undefined {
   const target = unwrap(expression);
+  if (target.kind === SK.SuperKeyword) return { name: 'super', text: 'super' };
   if (ts.isIdentifier(target)) return { name: target.text, text: target.text };
   if (!ts.isPropertyAccessExpression(target)) return undefined;
   const name = target.name.text;
@@ -213,11 +214,15 @@ function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: strin
   return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** Reads a TypeScript or JavaScript file and returns the secrets it holds. */
-export function findSecretsInCode(text: string, fileName: string): FoundSecret[] {
+/**
+ * Reads a TypeScript or JavaScript file and returns the secrets it holds. `parsed`: the file's syntax tree
+ * when the caller has one already (the route engine's ts-morph project), so the file is parsed once.
+ */
+export function findSecretsInCode(text: string, fileName: string, parsed?: ts.SourceFile): FoundSecret[] {
   let source: ts.SourceFile;
   try {
-    source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind(fileName));
+    source =
+      parsed ?? ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind(fileName));
   } catch {
     // Without a tree (the parser overflowed its stack on hostile nesting) the text is still read.
     return withTextPass(text, [], false);
@@ -359,8 +364,7 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
             continue;
           }
           const name = nameText(property.name);
-          const option = name === undefined ? undefined : ownValue(site.options?.uses, name);
-          const use = option ?? (name === undefined ? undefined : ownValue(KEY_PROPERTIES, name));
+          const use = name === undefined ? undefined : ownValue(site.options?.uses, name);
           const propertySite: Site =
             name === undefined
               ? NO_SITE
@@ -368,9 +372,7 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
                 ? {
                     name,
                     use,
-                    where: option
-                      ? `passed to ${site.options!.callee}() as ${quoted(name)}`
-                      : `assigned to ${quoted(name)}`,
+                    where: `passed to ${site.options!.callee}() as ${quoted(name)}`,
                   }
                 : { name };
           keyArgument(property.initializer, propertySite);
@@ -419,14 +421,11 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
           }
           // The fallback of a secret-named variable, or of one whose value gets a secret name.
           const name = isSecretName(variable) ? variable : isSecretName(site.name) ? site.name : undefined;
+          const unset = `used when ${shown(unwrap(binary.left).getText(source))} is unset`;
           const fallback: Site = site.use
-            ? site
+            ? { ...site, where: `${site.where}, ${unset}` }
             : name
-              ? {
-                  name,
-                  use: 'fallback',
-                  where: `used when ${shown(unwrap(binary.left).getText(source))} is unset`,
-                }
+              ? { name, use: 'fallback', where: unset }
               : { name: variable };
           keyArgument(binary.right, fallback);
           push(binary.right, fallback);
@@ -465,6 +464,9 @@ export function findSecretsInCode(text: string, fileName: string): FoundSecret[]
           else if (use) argumentSite = { use, where: `passed to ${shown(callee!.text)}()` };
           else if (index === 0 && sink?.options && ts.isObjectLiteralExpression(unwrap(argument)))
             argumentSite = { options: { uses: sink.options, callee: shown(callee!.text) } };
+          else if (ts.isObjectLiteralExpression(unwrap(argument)))
+            // Options objects: passport-jwt's `new Strategy({ secretOrKey })`, NestJS's `super({ … })`.
+            argumentSite = { options: { uses: KEY_PROPERTIES, callee: shown(callee?.text ?? 'the call') } };
           else if (index === 0 && callee && CONVERSIONS.has(callee.name)) argumentSite = site;
           else if (positional) argumentSite = { name: positional };
           else if (index === 1 && first && isStringLiteral(first))

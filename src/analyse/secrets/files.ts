@@ -111,9 +111,8 @@ const { Kind } = yamlAst;
 const MAX_YAML_NODES = 200_000;
 
 /**
- * Scalars of a YAML or JSON document with the key they sit under (list items take their list's key).
- * Undefined when the text does not parse cleanly (JSON with comments, templated YAML): the caller then
- * reads the text as lines.
+ * Scalars of a YAML document with the key they sit under (list items take their list's key). Undefined
+ * when the text does not parse cleanly (templated YAML): the caller then reads the text as lines.
  */
 function yamlValues(text: string): KeyValue[] | undefined {
   const documents: YamlNode[] = [];
@@ -155,6 +154,68 @@ function yamlValues(text: string): KeyValue[] | undefined {
   return pairs;
 }
 
+/** Characters a JSON literal (number, `true`, `false`, `null`) is made of. */
+const JSON_LITERAL = /[-+.0-9A-Za-z]/;
+
+/**
+ * String values of a JSON document with the key they sit under (array items take their array's key), in
+ * one linear pass without building a tree: JSON configuration and translation files are read many times
+ * faster than through the YAML parser. Comments and trailing commas are allowed (tsconfig, VS Code
+ * settings). Undefined for what is not JSON (JSON5's bare keys and single quotes): read as lines then.
+ */
+function jsonValues(text: string): KeyValue[] | undefined {
+  const pairs: KeyValue[] = [];
+  const containers: { array: boolean; key: string }[] = [];
+  let memberKey = '';
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index]!;
+    if (char === ' ' || char === '\n' || char === '\r' || char === '\t' || char === ',' || char === ':') {
+      index++;
+    } else if (char === '/' && text[index + 1] === '/') {
+      const end = text.indexOf('\n', index);
+      index = end === -1 ? text.length : end;
+    } else if (char === '/' && text[index + 1] === '*') {
+      const end = text.indexOf('*/', index + 2);
+      index = end === -1 ? text.length : end + 2;
+    } else if (char === '{' || char === '[') {
+      const container = containers.at(-1);
+      containers.push({ array: char === '[', key: container?.array ? container.key : memberKey });
+      index++;
+    } else if (char === '}' || char === ']') {
+      containers.pop();
+      index++;
+    } else if (char === '"') {
+      const start = index + 1;
+      let end = start;
+      for (; end < text.length && text[end] !== '"' && text[end] !== '\n'; end++)
+        if (text[end] === '\\') end++;
+      const raw = text.slice(start, end);
+      const value = raw.includes('\\') ? decodeJsonString(raw) : raw;
+      index = end + 1;
+      let next = index;
+      while (next < text.length && /\s/.test(text[next]!)) next++;
+      const container = containers.at(-1);
+      if (text[next] === ':' && !container?.array) memberKey = value;
+      else if (value.length >= 8) {
+        const key = container?.array ? container.key : memberKey;
+        pairs.push({ key, value, start, end, exact: value === raw });
+      }
+    } else if (JSON_LITERAL.test(char)) {
+      while (index < text.length && JSON_LITERAL.test(text[index]!)) index++;
+    } else return undefined;
+  }
+  return pairs;
+}
+
+function decodeJsonString(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
 /** A legacy npm token is a UUID, which the detector leaves alone elsewhere (UUIDs are identifiers). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -167,7 +228,8 @@ function npmLegacyToken(pair: KeyValue): SecretMatch[] {
 /** Reads a configuration or key file and returns the secrets it holds. */
 export function findSecretsInConfig(text: string, kind: ConfigFileKind): FoundSecret[] {
   if (kind === 'key') return withTextPass(text, [], true);
-  const pairs = kind === 'yaml' || kind === 'json' ? yamlValues(text) : lineAssignments(text);
+  const pairs =
+    kind === 'json' ? jsonValues(text) : kind === 'yaml' ? yamlValues(text) : lineAssignments(text);
   // Text that does not parse is read as lines: `name: value` and `name = value` keep their context.
   if (!pairs) return withTextPass(text, [], false);
   const found: FoundSecret[] = [];

@@ -92,7 +92,7 @@ export function secretMessage(found: FoundSecret, place: SecretPlace): string {
       `${what}. Take the credentials from the environment or a secret store, and change the password: ` +
       'once committed it must be treated as exposed.'
     );
-  const fix = where?.startsWith('used when ')
+  const fix = where?.includes('used when ')
     ? 'Remove the fallback so that a missing variable stops the service at start-up'
     : FIX[place];
   return `${what}. ${fix}, and rotate it: once committed it must be treated as exposed.`;

@@ -98,30 +98,50 @@ function toFindings(
   });
 }
 
+/** The scan gives the event loop a turn this often, so the engines' worker threads keep being fed. */
+const YIELD_EVERY_MS = 25;
+
 /**
  * Hardcoded secrets in TypeScript/JavaScript sources and in configuration and key files. Each file is read
- * once, within size bounds; a file that cannot be read or parsed is skipped or read as plain text.
+ * once, within size bounds; a file that cannot be read or parsed is skipped or read as plain text. Runs on
+ * the main thread beside the engines' workers, yielding regularly: start it, then await the workers.
  */
-export function scanSecrets(
+export async function scanSecrets(
   discovered: { sources: readonly string[]; secretFiles: readonly string[] },
   options: SecretScanOptions,
-): SecretScanResult {
+): Promise<SecretScanResult> {
   const findings: RawFinding[] = [];
   const files: string[] = [];
-  const scanFile = (path: string, maxBytes: number, find: (text: string) => [FoundSecret[], SecretPlace]) => {
-    const text = readBounded(path, maxBytes, options.workspace.realPath);
-    if (text === undefined) return;
-    const file = relativePath(options.cwd, path);
-    files.push(file);
-    const [found, place] = find(text);
-    findings.push(...toFindings(text, found, place, file, relativePath(options.workspace.path, path)));
-  };
+  type Find = (text: string) => { found: FoundSecret[]; place: SecretPlace };
+  const work: { path: string; maxBytes: number; find: Find }[] = [];
   for (const path of discovered.sources) {
-    scanFile(path, MAX_SOURCE_BYTES, (text) => [findSecretsInCode(text, path), 'code']);
+    work.push({
+      path,
+      maxBytes: MAX_SOURCE_BYTES,
+      find: (text) => ({ found: findSecretsInCode(text, path), place: 'code' }),
+    });
   }
   for (const path of discovered.secretFiles) {
     const kind = configFileKind(path);
-    if (kind) scanFile(path, MAX_CONFIG_BYTES, (text) => [findSecretsInConfig(text, kind), kind]);
+    if (kind)
+      work.push({
+        path,
+        maxBytes: MAX_CONFIG_BYTES,
+        find: (text) => ({ found: findSecretsInConfig(text, kind), place: kind }),
+      });
+  }
+  let slice = performance.now();
+  for (const { path, maxBytes, find } of work) {
+    if (performance.now() - slice > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+    const text = readBounded(path, maxBytes, options.workspace.realPath);
+    if (text === undefined) continue;
+    const file = relativePath(options.cwd, path);
+    files.push(file);
+    const { found, place } = find(text);
+    findings.push(...toFindings(text, found, place, file, relativePath(options.workspace.path, path)));
   }
   return { findings, files };
 }
