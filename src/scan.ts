@@ -182,7 +182,8 @@ export async function listInventory(
     ...codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
     skipRules: true,
   });
-  return crossCheck({ specs: discovered.specs, routes: code.routes }, crossCheckOptions(config, cwd, read)).model;
+  return crossCheck({ specs: discovered.specs, routes: code.routes }, crossCheckOptions(config, cwd, read))
+    .model;
 }
 
 /** discover → analyse → findings → filter. Reporting is the caller's. */

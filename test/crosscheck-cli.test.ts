@@ -18,9 +18,9 @@ describe('apiguard routes --spec', () => {
       entries: InventoryEntry[];
     };
     expect(version).toBe(1);
-    expect(pairs.map(({ spec, bases, operations, implemented }) => ({ spec, bases, operations, implemented }))).toEqual([
-      { spec: 'openapi.yaml', bases: ['/api/v1'], operations: 11, implemented: 9 },
-    ]);
+    expect(
+      pairs.map(({ spec, bases, operations, implemented }) => ({ spec, bases, operations, implemented })),
+    ).toEqual([{ spec: 'openapi.yaml', bases: ['/api/v1'], operations: 12, implemented: 10 }]);
     const deleteUser = entries.find((entry) => entry.operation?.operationId === 'deleteUser');
     expect(deleteUser).toMatchObject({
       method: 'DELETE',
@@ -39,37 +39,59 @@ describe('apiguard routes --spec', () => {
 
   it('prints it as a text table and a Markdown table', () => {
     const text = runCli(['routes', '--spec'], { cwd: EXPRESS });
-    expect(text.stdout).toMatch(/^openapi\.yaml ↔ .* \(paired by package; base path \/api\/v1\): 11 operations, 9 implemented; 12 routes\./);
-    expect(text.stdout).toMatch(/DELETE +\/api\/v1\/users\/\{userId\} +deleteUser +src\/routes\/users\.ts:\d+ +bearerAuth +none +spec requires auth, code has none/);
+    expect(text.stdout).toMatch(
+      /^openapi\.yaml ↔ .* \(paired by package; base path \/api\/v1\): 12 operations, 10 implemented; 13 routes\./,
+    );
+    expect(text.stdout).toMatch(
+      /DELETE +\/api\/v1\/users\/\{userId\} +deleteUser +src\/routes\/users\.ts:\d+ +bearerAuth +none +spec requires auth, code has none/,
+    );
     expect(text.stdout).toMatch(/GET +\/api\/v1\/reports +listReports +unimplemented/);
-    expect(text.stdout).toMatch(/1 spec paired: 1 undocumented route, 2 operations without a route, 2 routes with security drift\.\n$/);
+    expect(text.stdout).toMatch(
+      /1 spec paired: 1 undocumented route, 2 operations without a route, 2 routes with security drift\.\n$/,
+    );
     const markdown = runCli(['routes', '--spec', '--format', 'markdown'], { cwd: EXPRESS });
-    expect(markdown.stdout).toContain('| Method | Path | Operation | Code | Spec security | Code authentication | Note |');
-    expect(markdown.stdout).toMatch(/\| GET \| `\/api\/v1\/users\/:userId\/avatar` \| undocumented \| src\/routes\/users\.ts:\d+ \|/);
+    expect(markdown.stdout).toContain(
+      '| Method | Path | Operation | Code | Spec security | Code authentication | Note |',
+    );
+    expect(markdown.stdout).toMatch(
+      /\| GET \| `\/api\/v1\/users\/:userId\/avatar` \| undocumented \| src\/routes\/users\.ts:\d+ \|/,
+    );
   });
 
   it('says when no spec is paired with the code', () => {
-    const dir = makeWorkspace({ 'app.js': "const app = require('express')();\napp.get('/a', (req, res) => res.end());\n" });
+    const dir = makeWorkspace({
+      'app.js':
+        "import express from 'express';\nconst app = express();\napp.get('/a', (req, res) => res.end());\n",
+    });
     const run = runCli(['routes', '--spec'], { cwd: dir });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^No OpenAPI description was paired with the code\.\n\nMETHOD/);
-    expect(run.stdout).toMatch(/GET +\/a +no spec +app\.js:2/);
+    expect(run.stdout).toMatch(/GET +\/a +no spec +app\.js:3/);
   });
 });
 
 describe('apiguard scan with a spec and its code', () => {
-  it('reports cross-check findings beside the engines\' own', () => {
+  it("reports cross-check findings beside the engines' own", () => {
     const run = runCli(['scan', '--format', 'json', '--fail-on', 'never'], { cwd: EXPRESS });
     expect(run.status).toBe(0);
-    const { findings } = JSON.parse(run.stdout) as { findings: { ruleId: string; file: string; engine: string }[] };
+    const { findings } = JSON.parse(run.stdout) as {
+      findings: { ruleId: string; file: string; engine: string }[];
+    };
     const crossCheck = findings.filter((finding) =>
-      ['undocumented-route', 'unimplemented-operation', 'spec-code-auth-mismatch', 'spec-validation-not-enforced', 'path-parameter-renamed'].includes(finding.ruleId),
+      [
+        'undocumented-route',
+        'unimplemented-operation',
+        'spec-code-auth-mismatch',
+        'spec-validation-not-enforced',
+        'path-parameter-renamed',
+      ].includes(finding.ruleId),
     );
     expect(crossCheck.map(({ ruleId, file, engine }) => `${ruleId} ${engine} ${file}`).sort()).toEqual([
       'path-parameter-renamed code src/routes/orgs.ts',
       'path-parameter-renamed code src/routes/users.ts',
       'spec-code-auth-mismatch code src/routes/users.ts',
       'spec-code-auth-mismatch openapi openapi.yaml',
+      'spec-validation-not-enforced code src/routes/users.ts',
       'spec-validation-not-enforced code src/routes/users.ts',
       'undocumented-route code src/routes/users.ts',
       'unimplemented-operation openapi openapi.yaml',

@@ -110,11 +110,13 @@ describe('the inventory section of the job summary', () => {
     const { model } = analyse(join(FIXTURES, 'express'));
     const summary = formatInventorySummary(model);
     expect(summary).toContain('### API inventory');
-    expect(summary).toContain('| `openapi.yaml` | the repository | 11 | 9 | 2 | 1 | 2 |');
+    expect(summary).toContain('| `openapi.yaml` | the repository | 12 | 10 | 2 | 1 | 2 |');
   });
 
   it('says which specs were not cross-checked and why', () => {
     const { model } = analyse(join(FIXTURES, 'configured'));
-    expect(formatInventorySummary(model)).toContain('`specs/ops.yaml` was not cross-checked: crossCheck.pairs does not list it.');
+    expect(formatInventorySummary(model)).toContain(
+      '`specs/ops.yaml` was not cross-checked: crossCheck.pairs does not list it.',
+    );
   });
 });

@@ -127,6 +127,11 @@ describe('code: what each place and use says', () => {
     expect(messagesFor("this.jwtService.sign(payload, { secret: 'nest-dev-key' })")[0]).toMatch(
       /^JWT signing secret \(nes…, 12 chars\) passed to jwtService\.sign\(\) as "secret"\./,
     );
+    expect(
+      messagesFor(
+        "class JwtStrategy extends PassportStrategy(Strategy) { constructor() { super({ secretOrKey: 'nest-dev' }); } }",
+      )[0],
+    ).toMatch(/^JWT signing secret \(ne…, 8 chars\) passed to super\(\) as "secretOrKey"\./);
     expect(messagesFor("const key = 'short-key';\njws.verify(token, key)")[0]).toMatch(
       /^JWT signing secret \(sh…, 9 chars\) assigned to "key" and passed to jws\.verify\(\)\./,
     );
@@ -168,6 +173,7 @@ describe('code: what each place and use says', () => {
     ['a UUID under a token name', "const token = '9b2c7c1e-8f4a-4d7e-9a61-3c5f0e2b7d48';"],
     ['words in camel case', "localStorage.setItem('token', 'definitelyInvalidJWT');"],
     ['a type', "type Secret = 'sk_test_abc' | 'hunter2';"],
+    ['a table keyed by option names', "const uses = { secretOrKey: 'jwt-secret' };"],
     ['an import', "import secrets from './secrets/api-key-1234567890abcdef.json';"],
     ['a template with substitutions', `const apiKey = \`\${prefix}-\${random()}-live\`;`],
   ])('not: %s', (_name, code) => {

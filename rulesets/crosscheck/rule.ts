@@ -1,4 +1,4 @@
-import type { Route } from '../../src/analyse/code/index.ts';
+import type { ChainStep, Route } from '../../src/analyse/code/index.ts';
 import type { CrossCheckModel } from '../../src/analyse/crosscheck/model.ts';
 import type { SpecOperation, SpecPosition } from '../../src/analyse/crosscheck/spec-model.ts';
 import type { Engine, Location, Severity } from '../../src/findings/finding.ts';
@@ -45,4 +45,13 @@ export function operationLabel(operation: SpecOperation): string {
 export function specLocation(position: SpecPosition): Location {
   const { file, line, column, endLine, endColumn } = position;
   return { file, line, column, endLine, endColumn };
+}
+
+/**
+ * `requireAuth (src/app.ts:12)`: a chain step by its name when that is a plain identifier, else by its place
+ * only. Step names are source text, and `session({ secret: '…' })` would print a secret.
+ */
+export function stepLabel(step: Pick<ChainStep, 'name' | 'file' | 'line'>): string {
+  const where = `${step.file}:${step.line}`;
+  return /^[\w$.]{1,80}(\(\))?$/.test(step.name) ? `${step.name}, ${where}` : where;
 }

@@ -6,6 +6,7 @@ import {
   routeLabel,
   routeLocation,
   specLocation,
+  stepLabel,
 } from './rule.ts';
 
 export default defineCrossCheckRule({
@@ -54,7 +55,7 @@ export default defineCrossCheckRule({
               `The spec lets anonymous callers use ${operation.method} ${operation.template} (${operationLabel(operation)}: ` +
               `${operation.security.kind === 'none' ? '`security: []`' : `security \`${operation.security.text}\` allows no credentials`}), ` +
               `but the code requires authentication at ${routeLabel(route)}` +
-              `${evidence ? ` (${evidence.name}, ${evidence.file}:${evidence.line})` : ''}. Clients built from the spec ` +
+              `${evidence ? ` (${stepLabel(evidence)})` : ''}. Clients built from the spec ` +
               "will not send credentials; correct the operation's `security`.",
           });
           continue;

@@ -89,7 +89,10 @@ export const CONFIG_SCHEMA = {
           },
         },
         /** `GET /health`, `/internal/**`: routes that need not be in the spec, `[METHOD[,METHOD…]] <path glob>`. */
-        ignoreRoutes: { type: 'array', items: { type: 'string', pattern: '^((\\*|[A-Za-z]+(\\s*,\\s*[A-Za-z]+)*)\\s+)?/\\S*$' } },
+        ignoreRoutes: {
+          type: 'array',
+          items: { type: 'string', pattern: '^((\\*|[A-Za-z]+(\\s*,\\s*[A-Za-z]+)*)\\s+)?/\\S*$' },
+        },
       },
     },
     limits: {

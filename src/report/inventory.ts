@@ -10,8 +10,8 @@ import {
   type JoinedPair,
   renamedParameters,
 } from '../analyse/crosscheck/index.ts';
-import { authSummary, type RouteFormat } from './routes.ts';
 import { plural } from '../findings/result.ts';
+import { authSummary, type RouteFormat } from './routes.ts';
 import { TOOL } from './tool.ts';
 
 /** Version of the `apiguard routes --spec --format json` contract. */
@@ -186,7 +186,8 @@ function text(model: CrossCheckModel, entries: readonly InventoryEntry[]): strin
       .join('  ')
       .trimEnd(),
   );
-  return `${pairLines(model).join('\n')}\n\n${lines.join('\n')}\n\n${countsLine(model)}\n`;
+  const totals = model.pairs.length > 0 ? `\n${countsLine(model)}\n` : '';
+  return `${pairLines(model).join('\n')}\n\n${lines.join('\n')}\n${totals}`;
 }
 
 function markdownTable(entries: readonly InventoryEntry[]): string {

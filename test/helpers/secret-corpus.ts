@@ -158,8 +158,10 @@ export function positiveCorpus(): Corpus {
   // What only code-aware detection finds: escapes decoded, names, known uses of keys, env fallbacks.
   new FileWriter('src/app.ts', corpus)
     .line("import crypto from 'node:crypto';")
+    .line("import express from 'express';")
     .line("import jwt from 'jsonwebtoken';")
     .line('')
+    .line('const app = express();')
     .plant("const privateKey = '%s';", fresh('pem-crlf-escaped'), 'RSA key with \\r\\n escapes in code')
     .plant(
       "export const hmac = (data: string) => crypto.createHmac('sha256', '%s').update(data).digest('hex');",
@@ -204,6 +206,12 @@ export function positiveCorpus(): Corpus {
       fresh('generic-token'),
       'client secret in code',
     )
+    // Routes after the middlewares: route rules describe the chain, which must not quote the keys above.
+    .line(
+      'const requireAuth = (req, res, next) => (req.headers.authorization ? next() : res.sendStatus(401));',
+    )
+    .line("app.get('/v1/me', requireAuth, (req, res) => res.json(req.user));")
+    .line("app.post('/v1/orders', (req, res) => res.status(201).json(req.body));")
     .line('export { apiKey, privateKey, webhookSecret };')
     .done();
 
@@ -237,7 +245,7 @@ export function positiveCorpus(): Corpus {
   return corpus;
 }
 
-const DECOY_TOKEN = 'Zq8rT2vL9xWm4NpK7sBd3Fh6Jc1Gy5Ue';
+const RANDOM_DECOY = 'Zq8rT2vL9xWm4NpK7sBd3Fh6Jc1Gy5Ue';
 
 /** Values under secret-looking names that are not secrets: placeholders, references, public material. */
 function decoyValues(): [name: string, value: string][] {
@@ -268,11 +276,11 @@ function decoyValues(): [name: string, value: string][] {
     ['tokenType', 'Bearer'],
     ['tokenUrl', 'https://auth.acme-corp.io/oauth/token'],
     ['secretName', 'prod/payments/stripe'],
-    ['keyId', DECOY_TOKEN],
-    ['nextPageToken', DECOY_TOKEN],
-    ['csrfToken', DECOY_TOKEN],
-    ['publicKey', DECOY_TOKEN],
-    ['sessionId', DECOY_TOKEN],
+    ['keyId', RANDOM_DECOY],
+    ['nextPageToken', RANDOM_DECOY],
+    ['csrfToken', RANDOM_DECOY],
+    ['publicKey', RANDOM_DECOY],
+    ['sessionId', RANDOM_DECOY],
     ['databaseUrl', 'postgres://user:password@localhost:5432/app'],
     ['mongoUrl', 'mongodb://root:changeme@mongo:27017'],
     ['repository', 'https://deploy@git.acme-corp.io/app.git'],
@@ -287,8 +295,8 @@ function decoyValues(): [name: string, value: string][] {
   ];
 }
 
-const PUBLIC_PEM = `-----BEGIN PUBLIC KEY-----\n${DECOY_TOKEN.repeat(2)}\n${DECOY_TOKEN.repeat(2)}\n-----END PUBLIC KEY-----`;
-const CERTIFICATE = `-----BEGIN CERTIFICATE-----\n${DECOY_TOKEN.repeat(2)}\n${DECOY_TOKEN.repeat(2)}\n-----END CERTIFICATE-----`;
+const PUBLIC_PEM = `-----BEGIN PUBLIC KEY-----\n${RANDOM_DECOY.repeat(2)}\n${RANDOM_DECOY.repeat(2)}\n-----END PUBLIC KEY-----`;
+const CERTIFICATE = `-----BEGIN CERTIFICATE-----\n${RANDOM_DECOY.repeat(2)}\n${RANDOM_DECOY.repeat(2)}\n-----END CERTIFICATE-----`;
 
 export function negativeCorpus(): Corpus {
   const corpus: Corpus = { files: {}, planted: [] };

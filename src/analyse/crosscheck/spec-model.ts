@@ -304,11 +304,12 @@ function keywordConstraints(
     const value = schema.node[keyword];
     if (value === undefined || value === false) continue;
     if (keyword === 'format' && (typeof value !== 'string' || TYPE_FORMATS.has(value))) continue;
+    // Values other than numbers, booleans and format names are not repeated: a spec can hold anything.
     const shown = Array.isArray(value)
       ? `${keyword} (${value.length} values)`
-      : typeof value === 'string' && keyword === 'pattern'
-        ? keyword
-        : `${keyword} ${String(value)}`;
+      : typeof value === 'number' || typeof value === 'boolean' || (keyword === 'format' && /^[\w-]{1,32}$/.test(String(value)))
+        ? `${keyword} ${String(value)}`
+        : keyword;
     found.push({ summary: `${label ? `${label}: ` : ''}${shown}`, at: position(childOf(schema, keyword)) });
   }
   return found;

@@ -15,7 +15,7 @@ export type ValidationEvidence =
 
 /** Middleware, hooks and wrappers whose name says they validate: celebrate, express-validator, zValidator… */
 const VALIDATING_STEP =
-  /valid|celebrate|schema|\bcheck|sanitiz|\bjoi\b|\bzod\b|\byup\b|ajv|typebox|parse[A-Z(]|pipe|\b(body|query|param|params|header|headers|cookie|cookies)\s*\(/i;
+  /valid|celebrate|schema|sanitiz|\bjoi\b|\bzod\b|\byup\b|ajv|typebox|\bcheck(Schema|Exact)?\s*\(|\b(body|query|param|params|header|headers|cookie|cookies)\s*\(/i;
 
 /** Calls and statements that validate inside a handler, or reject bad input with a 400/422. */
 const VALIDATING_CODE =
@@ -23,7 +23,7 @@ const VALIDATING_CODE =
 
 /** Reading the request's input directly, per place. */
 const READS: Record<InputConstraint['in'], RegExp> = {
-  body: /\b(req|request|ctx\.request)\s*\.\s*body\b|\b(req|request)\s*\.\s*(json|formData|text)\s*\(|\bc\s*\.\s*req\s*\.\s*(json|parseBody|formData)\s*\(|@Body\s*\(/,
+  body: /\b(req|request|ctx\.request)\s*\.\s*body\b|^\s*(async\s*)?\(\s*\{[^}]*\bbody\b|\{[^}]*\bbody\b[^}]*\}\s*=\s*(req|request|ctx\.request)\b|\b(req|request)\s*\.\s*(json|formData|text)\s*\(|\bc\s*\.\s*req\s*\.\s*(json|parseBody|formData)\s*\(|@Body\s*\(/,
   query:
     /\b(req|request|ctx|ctx\.request)\s*\.\s*query\b|searchParams|\bc\s*\.\s*req\s*\.\s*queries?\s*\(|@Query\s*\(/,
   path: /\b(req|request|ctx)\s*\.\s*params\b|\{\s*params\s*\}|\bc\s*\.\s*req\s*\.\s*param\s*\(|@Param\s*\(/,
@@ -79,7 +79,8 @@ export function validationEvidence(
   }
   const reads = [...places].map((place) => READS[place].exec(handler)?.[0]).find(Boolean);
   if (!reads) return { verdict: 'unknown', why: 'the handler does not read that input itself' };
-  const shown = reads.trim().replace(/\s*\($/, '()');
+  // A destructuring pattern (`({ body }, res)`, `const { body } = req`) is shown by the name it binds.
+  const shown = reads.includes('{') ? 'body' : reads.trim().replace(/\s*\($/, '()');
   const passes = PASSES_REQUEST.exec(bodyOf(handler));
   if (passes) return { verdict: 'unknown', why: `the handler passes ${passes[1]} on` };
   return { verdict: 'unvalidated', reads: shown };

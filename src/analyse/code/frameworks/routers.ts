@@ -334,15 +334,18 @@ export class RouterExtractor {
     const key = Resolver.key(parameter);
     if (!this.#facts.containers.has(key)) {
       const typeText = parameter.type?.getText() ?? '';
+      // `Router` alone is Express's or koa-router's: the file's imports decide.
       const framework: ContainerFramework | undefined = /Fastify/.test(typeText)
         ? 'fastify'
         : /Hono/.test(typeText)
           ? 'hono'
-          : /\b(Express|Application|IRouter|Router)\b/.test(typeText) && !/Koa/.test(typeText)
-            ? 'express'
-            : /Koa|KoaRouter/.test(typeText)
-              ? 'koa'
-              : undefined;
+          : /Koa/.test(typeText)
+            ? 'koa'
+            : /\b(Express|Application|IRouter)\b/.test(typeText)
+              ? 'express'
+              : /\bRouter\b/.test(typeText)
+                ? this.#guessFramework(parameter)
+                : undefined;
       // A parameter typed as the application (`app: Koa`, `app: Express`) is the root whoever passes it;
       // a router or Fastify instance parameter is mounted by a caller apiguard may not see.
       const application = /\b(Koa|Express|Application|Hono)\b/.test(typeText) && !/Router/.test(typeText);

@@ -1,2 +1,2 @@
 import { createRequire as __apiguardCreateRequire } from 'node:module'; import { fileURLToPath as __apiguardFileURLToPath } from 'node:url'; const require = __apiguardCreateRequire(import.meta.url); const __filename = __apiguardFileURLToPath(import.meta.url); const __dirname = __filename.replace(/[\\/][^\\/]*$/, '');
-import{a}from"./chunk-YY5FQJKG.js";import"./chunk-CSTQ4IMJ.js";import"./chunk-6GY2Q35S.js";import"./chunk-YIOTHDAC.js";export{a as analyseCodeInProcess};
+import{a}from"./chunk-CKBSHV5N.js";import"./chunk-CSTQ4IMJ.js";import"./chunk-6GY2Q35S.js";import"./chunk-YIOTHDAC.js";export{a as analyseCodeInProcess};
