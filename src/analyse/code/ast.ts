@@ -81,8 +81,22 @@ export function calleeName(expression: ts.Expression): string | undefined {
 /** Source text for messages: whitespace collapsed, at most `max` characters. */
 export function shortText(node: ts.Node, max = 60): string {
   const sourceFile = node.getSourceFile();
-  const text = sourceFile.text.slice(node.getStart(sourceFile), node.end).replace(/\s+/g, ' ').trim();
+  const text = withoutStringContents(sourceFile.text.slice(node.getStart(sourceFile), node.end))
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+const STRING_LITERAL = /(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
+
+/**
+ * Source text quoted in messages keeps paths (`'/api'`) but not other string contents: a middleware call
+ * such as `session({ secret: 'keyboard cat' })` must not put its secret in a report.
+ */
+function withoutStringContents(text: string): string {
+  return text.replace(STRING_LITERAL, (literal, quote: string, body: string) =>
+    body.startsWith('/') && !/\s/.test(body) ? literal : `${quote}…${quote}`,
+  );
 }
 
 export interface NodeRange {

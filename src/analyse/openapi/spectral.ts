@@ -10,8 +10,7 @@ import * as immerModule from 'immer/dist/index.js';
 
 // The $ref resolver builds the resolved document with immer, which deep-freezes every copy. Nothing here
 // mutates it, and not freezing saves about a second on a 13 MB spec.
-const immer = 'setAutoFreeze' in immerModule ? immerModule : immerModule.default;
-immer.setAutoFreeze(false);
+(immerModule.setAutoFreeze ?? immerModule.default.setAutoFreeze)(false);
 
 export const { Spectral, Document, Ruleset } = spectralCore;
 export const { oas2, oas3_0, oas3_1 } = spectralFormats;
