@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSuppression, parseSuppressions } from '../src/analyse/code/suppressions.ts';
+import { findSuppression, parseSuppressions } from '../src/analyse/suppressions.ts';
 
 describe('inline suppressions in source and config files', () => {
   const text = [
@@ -58,5 +58,47 @@ describe('inline suppressions in source and config files', () => {
     );
     expect(other.file.size).toBe(0);
     expect(findSuppression(other, 'missing-auth', 2)).toBeUndefined();
+  });
+});
+
+function lookupIn(text: string) {
+  const index = parseSuppressions(text);
+  return (ruleId: string, line: number) => findSuppression(index, ruleId, line);
+}
+
+describe('suppressions in configuration files and stacked directives', () => {
+  it('silences the next code line, stacked directives and whole files, with reasons', () => {
+    const lookup = lookupIn(
+      [
+        'const a = 1;',
+        '// apiguard-ignore-next-line hardcoded-secret -- emulator key',
+        '// apiguard-ignore-next-line other-rule',
+        '',
+        'const b = 2;',
+        'const c = 3;',
+        '  /* apiguard-ignore-next-line hardcoded-secret, other-rule */',
+        'const d = 4;',
+      ].join('\n'),
+    );
+    expect(lookup('hardcoded-secret', 5)).toEqual({ kind: 'inline', reason: 'emulator key' });
+    expect(lookup('other-rule', 5)).toEqual({ kind: 'inline' });
+    expect(lookup('hardcoded-secret', 6)).toBeUndefined();
+    expect(lookup('hardcoded-secret', 8)).toEqual({ kind: 'inline' });
+    expect(lookup('other-rule', 8)).toEqual({ kind: 'inline' });
+    expect(lookup('hardcoded-secret', 1)).toBeUndefined();
+  });
+
+  it('reads # comments and file directives', () => {
+    const lookup = lookupIn('# apiguard-ignore-file hardcoded-secret -- sample data\nA=1\nB=2\n');
+    expect(lookup('hardcoded-secret', 3)).toEqual({ kind: 'inline', reason: 'sample data' });
+    expect(lookup('other-rule', 3)).toBeUndefined();
+  });
+
+  it('ignores directives without a rule id, and text that only mentions one', () => {
+    const lookup = lookupIn(
+      '// apiguard-ignore-next-line\nconst a = 1;\nconst s = "apiguard-ignore-file hardcoded-secret";\nconst b = 2;',
+    );
+    expect(lookup('hardcoded-secret', 2)).toBeUndefined();
+    expect(lookup('hardcoded-secret', 4)).toBeUndefined();
   });
 });

@@ -5,7 +5,6 @@ import { findSecretsInCode } from '../src/analyse/secrets/code.ts';
 import { findSecretsInConfig } from '../src/analyse/secrets/files.ts';
 import { HARDCODED_SECRET, isTestPath, secretMessage } from '../src/analyse/secrets/rule.ts';
 import { MAX_CONFIG_BYTES, scanSecrets } from '../src/analyse/secrets/scan.ts';
-import { inlineSuppressions } from '../src/analyse/secrets/suppressions.ts';
 import type { RawFinding } from '../src/findings/finding.ts';
 import { compareWithAnnotations, parseAnnotations } from './helpers/annotations.ts';
 import { fakeSecret, fakeSecretParts, secretSlices, substituteFakeSecrets } from './helpers/fake-secrets.ts';
@@ -332,43 +331,6 @@ describe('severity', () => {
     expect(isTestPath('src/latest/keys.ts')).toBe(false);
     expect(isTestPath('contest.ts')).toBe(false);
     expect(isTestPath('packages/api/tests/keys.ts')).toBe(true);
-  });
-});
-
-describe('inline suppressions', () => {
-  it('silences the next code line, stacked directives and whole files, with reasons', () => {
-    const lookup = inlineSuppressions(
-      [
-        'const a = 1;',
-        '// apiguard-ignore-next-line hardcoded-secret -- emulator key',
-        '// apiguard-ignore-next-line other-rule',
-        '',
-        'const b = 2;',
-        'const c = 3;',
-        '  /* apiguard-ignore-next-line hardcoded-secret, other-rule */',
-        'const d = 4;',
-      ].join('\n'),
-    );
-    expect(lookup('hardcoded-secret', 5)).toEqual({ kind: 'inline', reason: 'emulator key' });
-    expect(lookup('other-rule', 5)).toEqual({ kind: 'inline' });
-    expect(lookup('hardcoded-secret', 6)).toBeUndefined();
-    expect(lookup('hardcoded-secret', 8)).toEqual({ kind: 'inline' });
-    expect(lookup('other-rule', 8)).toEqual({ kind: 'inline' });
-    expect(lookup('hardcoded-secret', 1)).toBeUndefined();
-  });
-
-  it('reads # comments and file directives', () => {
-    const lookup = inlineSuppressions('# apiguard-ignore-file hardcoded-secret -- sample data\nA=1\nB=2\n');
-    expect(lookup('hardcoded-secret', 3)).toEqual({ kind: 'inline', reason: 'sample data' });
-    expect(lookup('other-rule', 3)).toBeUndefined();
-  });
-
-  it('ignores directives without a rule id, and text that only mentions one', () => {
-    const lookup = inlineSuppressions(
-      '// apiguard-ignore-next-line\nconst a = 1;\nconst s = "apiguard-ignore-file hardcoded-secret";\nconst b = 2;',
-    );
-    expect(lookup('hardcoded-secret', 2)).toBeUndefined();
-    expect(lookup('hardcoded-secret', 4)).toBeUndefined();
   });
 });
 

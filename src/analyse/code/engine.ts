@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { codeRules } from '../../../rulesets/code/index.ts';
 import type { RawFinding, Severity } from '../../findings/finding.ts';
 import type { RuleMeta } from '../../findings/rule.ts';
+import { findSuppression, parseSuppressions, type SuppressionIndex } from '../suppressions.ts';
 import { composeRoutes } from './compose.ts';
 import { ExtractionContext } from './context.ts';
 import { CODE_ENGINE_RULES } from './diagnostics.ts';
@@ -18,7 +19,6 @@ import type { CodeAnalysis, CodeAnalysisOptions, CodeFiles } from './index.ts';
 import { extractableFiles, groupSources, loadProgram, PathMapper } from './project.ts';
 import type { SourceRange } from './route.ts';
 import { SandboxFileSystem } from './sandbox-fs.ts';
-import { findSuppression, parseSuppressions, type SuppressionIndex } from './suppressions.ts';
 
 /** Larger source files are generated or bundled code, not route definitions: reported, not parsed. */
 const MAX_SOURCE_BYTES = 5 * 1024 * 1024;

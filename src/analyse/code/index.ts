@@ -15,6 +15,7 @@ import { CODE_ENGINE_RULES } from './diagnostics.ts';
 import type { Route } from './route.ts';
 import type { CodeWorkerReply } from './worker.ts';
 
+export { findSuppression, parseSuppressions, type SuppressionIndex } from '../suppressions.ts';
 export { CODE_ENGINE_RULES } from './diagnostics.ts';
 export type {
   AuthCheck,
@@ -27,7 +28,6 @@ export type {
   StepKind,
 } from './route.ts';
 export { authSteps, STATE_CHANGING_METHODS } from './route.ts';
-export { findSuppression, parseSuppressions, type SuppressionIndex } from './suppressions.ts';
 
 /** The files the engine reads, as discovery lists them (absolute paths). */
 export interface CodeFiles {

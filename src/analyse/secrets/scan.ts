@@ -2,11 +2,11 @@ import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs'
 import type { RawFinding } from '../../findings/finding.ts';
 import { relativePath } from '../../findings/paths.ts';
 import { isInside } from '../openapi/resolver.ts';
+import { findSuppression, parseSuppressions } from '../suppressions.ts';
 import { findSecretsInCode } from './code.ts';
 import { configFileKind, findSecretsInConfig } from './files.ts';
 import type { FoundSecret } from './found.ts';
 import { HARDCODED_SECRET, type SecretPlace, secretMessage, secretSeverity } from './rule.ts';
-import { inlineSuppressions } from './suppressions.ts';
 
 export interface SecretScanOptions {
   /** Findings name files relative to this directory. */
@@ -72,12 +72,12 @@ function toFindings(
 ): RawFinding[] {
   if (found.length === 0) return [];
   const starts = lineStarts(text);
-  const suppressionFor = inlineSuppressions(text);
+  const suppressions = parseSuppressions(text);
   return found.map((secret) => {
     const start = position(starts, secret.start);
     // A multi-line secret (a PEM block) is marked on its first line only: that is where it starts.
     const end = position(starts, Math.max(secret.start, secret.end));
-    const suppression = suppressionFor(HARDCODED_SECRET.id, start.line);
+    const suppression = findSuppression(suppressions, HARDCODED_SECRET.id, start.line);
     return {
       ruleId: HARDCODED_SECRET.id,
       severity: secretSeverity(secret, workspacePath),

@@ -5,11 +5,11 @@
  *   // apiguard-ignore-next-line missing-auth -- public status page
  *   # apiguard-ignore-file hardcoded-secret -- test fixtures
  *
- * `//`, `#` and `/* … *\/` comments are recognised; several rule ids may be listed, separated by commas; the
+ * `//`, `#`, `;` and `/* … *\/` comments are recognised; several rule ids may be listed, separated by commas; the
  * reason after ` -- ` is kept. `next-line` applies to the next line that is neither blank nor a comment (so a
  * suppression can sit above decorators' comments), `file` to the whole file.
  */
-import type { Suppression } from '../../findings/finding.ts';
+import type { Suppression } from '../findings/finding.ts';
 
 export interface SuppressionIndex {
   /** Rule id → reason ('' when none given) for `apiguard-ignore-file`. */
@@ -19,8 +19,8 @@ export interface SuppressionIndex {
 }
 
 const DIRECTIVE =
-  /(?:\/\/|#|\/\*)\s*apiguard-ignore-(next-line|file)\s+([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)(?:\s+--\s+(.*?))?\s*(?:\*\/\s*)?$/;
-const COMMENT_OR_BLANK = /^\s*(?:(?:\/\/|#).*|\/\*.*\*\/\s*)?$/;
+  /(?:\/\/|#|;|\/\*)\s*apiguard-ignore-(next-line|file)\s+([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)(?:\s+--\s+(.*?))?\s*(?:\*\/\s*)?$/;
+const COMMENT_OR_BLANK = /^\s*(?:(?:\/\/|#|;).*|\/\*.*\*\/\s*)?$/;
 /** Longer lines are not searched: a directive is a short comment, and the input is untrusted. */
 const MAX_LINE = 2_000;
 
