@@ -1,15 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { analyseCode } from './analyse/code/index.ts';
 import type { Route } from './analyse/code/route.ts';
-import { type CrossCheckModel, crossCheck } from './analyse/crosscheck/index.ts';
-import { analyseSpecs } from './analyse/openapi/index.ts';
-import { isInside, type SafeReadOptions } from './analyse/openapi/resolver.ts';
-import { buildRuleset } from './analyse/openapi/ruleset.ts';
-import { loadUserRuleset, UserRulesetError } from './analyse/openapi/user-ruleset.ts';
+import type { CrossCheckModel } from './analyse/crosscheck/index.ts';
 import { HARDCODED_SECRET } from './analyse/secrets/rule.ts';
-import { scanSecrets } from './analyse/secrets/scan.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
 import { filterFindings } from './filter/index.ts';
@@ -18,6 +12,7 @@ import { dedupeFindings, fingerprintFindings } from './findings/fingerprint.ts';
 import { relativePath } from './findings/paths.ts';
 import type { ScanResult } from './findings/result.ts';
 import { allRules } from './rules/index.ts';
+import { findWorkspace, type SafeReadOptions } from './workspace.ts';
 
 export interface ScanOptions {
   /** Files and folders to scan, relative to `cwd` or absolute. */
@@ -57,21 +52,6 @@ function bundledFile(name: string): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
-/** The repository root (so `.gitignore` applies and nothing above it is read), or the working directory. */
-export function findWorkspace(cwd: string): string {
-  const actionsWorkspace = process.env.GITHUB_WORKSPACE;
-  if (actionsWorkspace && isInside(resolve(actionsWorkspace), cwd)) return resolve(actionsWorkspace);
-  try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return cwd;
-  }
-}
-
 export function resolveConfig(
   options: Pick<ScanOptions, 'paths' | 'cwd' | 'configFile'>,
   workspace: string,
@@ -103,6 +83,8 @@ async function checkUserRuleset(
 ): Promise<string | undefined> {
   const file = config.spectralRuleset;
   if (!file) return undefined;
+  const { loadUserRuleset, UserRulesetError } = await import('./analyse/openapi/user-ruleset.ts');
+  const { buildRuleset } = await import('./analyse/openapi/ruleset.ts');
   try {
     await loadUserRuleset(file, {
       read,
@@ -182,6 +164,7 @@ export async function listInventory(
     ...codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
     skipRules: true,
   });
+  const { crossCheck } = await import('./analyse/crosscheck/index.ts');
   return crossCheck({ specs: discovered.specs, routes: code.routes }, crossCheckOptions(config, cwd, read))
     .model;
 }
@@ -195,7 +178,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   // Secrets are read on this thread while the engines' workers run.
   const secretsScan = disabledRules(config).includes(HARDCODED_SECRET.id)
     ? Promise.resolve({ findings: [], files: [] })
-    : scanSecrets(discovered, { cwd, workspace: read.workspace });
+    : import('./analyse/secrets/scan.ts').then(({ scanSecrets }) =>
+        scanSecrets(discovered, { cwd, workspace: read.workspace }),
+      );
+  // Each engine is loaded only when there are files for it (Spectral and TypeScript are large).
+  const analyseSpecs =
+    discovered.specs.length > 0 ? (await import('./analyse/openapi/index.ts')).analyseSpecs : async () => [];
   const raw = await analyseSpecs(discovered.specs, {
     cwd,
     ...read,
@@ -212,6 +200,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
   );
   raw.push(...code.findings);
+  const { crossCheck } = await import('./analyse/crosscheck/index.ts');
   const crossChecked = crossCheck(
     { specs: discovered.specs, routes: code.routes },
     crossCheckOptions(config, cwd, read),

@@ -16,7 +16,8 @@ import { COLOR, FORMATS, type Format, formatReport, PLAIN, useColor } from '../r
 import { formatInventory } from '../report/inventory.ts';
 import { formatRoutes, ROUTE_FORMATS, type RouteFormat } from '../report/routes.ts';
 import { TOOL } from '../report/tool.ts';
-import { bundledSpecWorkerFile, findWorkspace, listInventory, listRoutes, scan } from '../scan.ts';
+import { bundledSpecWorkerFile, listInventory, listRoutes, scan } from '../scan.ts';
+import { findWorkspace } from '../workspace.ts';
 import { formatRuleList } from './rules.ts';
 
 const USAGE = `apiguard ${TOOL.version}: security linter for OpenAPI specs and API handlers

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import spectralParsers from '@stoplight/spectral-parsers';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isInside } from '../analyse/openapi/resolver.ts';
-import { parseDocument } from '../analyse/openapi/spectral.ts';
 import { relativePath } from '../findings/paths.ts';
+import { isInside } from '../workspace.ts';
 import { CONFIG_SCHEMA, type Config, DEFAULT_CONFIG } from './schema.ts';
 
 export const CONFIG_FILE_NAMES = ['.apiguard.yml', '.apiguard.yaml'];
@@ -36,15 +36,19 @@ export function loadConfig(file: string | undefined, cwd: string): Config {
   } catch {
     throw new ConfigError(`${name}: cannot read the configuration file.`);
   }
-  const document = parseDocument(text, file);
-  const syntax = document.diagnostics.find((diagnostic) => diagnostic.severity === 0);
-  if (syntax) throw new ConfigError(`${name}:${syntax.range.start.line + 1}: ${syntax.message}`);
-  const data = document.data ?? {};
+  // The YAML parser alone (not Spectral), so reading the configuration stays cheap at start-up.
+  const parsed = spectralParsers.Yaml.parse(text);
+  const syntax = parsed.diagnostics.find((diagnostic) => diagnostic.severity === 0);
+  if (syntax) {
+    const message = syntax.message.replace(/^[a-z]/, (first) => first.toUpperCase());
+    throw new ConfigError(`${name}:${syntax.range.start.line + 1}: ${message}`);
+  }
+  const data = parsed.data ?? {};
   if (!validate(data)) {
     const messages = (validate.errors ?? []).map((error) => {
       const path = error.instancePath.split('/').slice(1);
       if (error.keyword === 'additionalProperties') path.push(String(error.params.additionalProperty));
-      const line = document.getRangeForJsonPath(path, true)?.start.line;
+      const line = spectralParsers.Yaml.getLocationForJsonPath(parsed, path, true)?.range.start.line;
       return `${name}${line === undefined ? '' : `:${line + 1}`}: ${describeError(error, path)}`;
     });
     throw new ConfigError([...new Set(messages)].join('\n'));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import { isInside } from '../analyse/openapi/resolver.ts';
+import { isInside } from '../workspace.ts';
 
 export interface DiscoverOptions {
   /** Files and folders to scan, absolute. */

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { readWorkspaceFile, UnsafeFileError } from '../analyse/openapi/resolver.ts';
+import { readWorkspaceFile, UnsafeFileError } from '../workspace.ts';
 import { ConfigError } from '../config/index.ts';
 import type { Finding } from '../findings/finding.ts';
 import { relativePath } from '../findings/paths.ts';

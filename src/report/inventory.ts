@@ -9,7 +9,7 @@ import {
   type CrossCheckModel,
   type JoinedPair,
   renamedParameters,
-} from '../analyse/crosscheck/index.ts';
+} from '../analyse/crosscheck/model.ts';
 import { plural } from '../findings/result.ts';
 import { authSummary, type RouteFormat } from './routes.ts';
 import { TOOL } from './tool.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { FileSystemHost, RuntimeDirEntry } from 'ts-morph';
-import { isInside } from '../openapi/resolver.ts';
+import { isInside } from '../../workspace.ts';
 
 /**
  * The file system the TypeScript compiler sees while apiguard analyses a repository: read-only, confined to the

@@ -10,7 +10,7 @@ import { minimatch } from 'minimatch';
 import { crossCheckRules } from '../../../rulesets/crosscheck/index.ts';
 import type { RawFinding } from '../../findings/finding.ts';
 import { findSuppression, parseSuppressions, type Route, type SuppressionIndex } from '../code/index.ts';
-import { readWorkspaceText, type SafeReadOptions } from '../openapi/resolver.ts';
+import { readWorkspaceText, type SafeReadOptions } from '../../workspace.ts';
 import { inlineSuppression } from '../openapi/suppressions.ts';
 import { matchOperations, type PairMatch, RouteIndex, routePatterns, underBases } from './match.ts';
 import type { CrossCheckModel, JoinedOperation, JoinedPair, JoinedRoute, OperationRef } from './model.ts';

@@ -71,15 +71,18 @@ export class RouteIndex {
     }
   }
 
-  /** Routes answering `method` on the spec path `segments` (shapes, e.g. `['users', '{}']`). */
-  find(method: string, spec: PathPattern): RouteMatch[] {
+  /**
+   * Routes answering `method` on a spec path; `exactOnly` skips the routes that can only match loosely (what
+   * choosing a base path needs, for any number of candidates).
+   */
+  find(method: string, spec: PathPattern, exactOnly = false): RouteMatch[] {
     const found = new Map<Route, RouteMatch>();
     const key = shapeKey(spec)!;
     for (const { entry, pattern } of this.byShape.get(key) ?? []) {
       if (methodAnswers(entry.route.method, method))
         found.set(entry.route, { route: entry.route, kind: 'exact', routeParams: parameterNames(pattern) });
     }
-    for (const { entry, pattern } of this.others) {
+    for (const { entry, pattern } of exactOnly ? [] : this.others) {
       if (found.has(entry.route) || !methodAnswers(entry.route.method, method)) continue;
       const kind = entry.route.unmounted ? unmountedMatch(spec, pattern) : matchPaths(spec, pattern);
       if (kind) found.set(entry.route, { route: entry.route, kind, routeParams: parameterNames(pattern) });
@@ -129,7 +132,12 @@ function applyBase(choice: BaseChoice, declared: string): string {
   }
 }
 
-function matchUnder(operations: readonly SpecOperation[], index: RouteIndex, choice: BaseChoice): PairMatch {
+function matchUnder(
+  operations: readonly SpecOperation[],
+  index: RouteIndex,
+  choice: BaseChoice,
+  exactOnly = false,
+): PairMatch {
   const bases = new Set<string>();
   let matched = 0;
   const results = operations.map((operation) => {
@@ -139,7 +147,7 @@ function matchUnder(operations: readonly SpecOperation[], index: RouteIndex, cho
     for (const base of operation.bases) bases.add(applyBase(choice, base));
     const matches = new Map<Route, RouteMatch>();
     for (const path of fullPaths) {
-      for (const match of index.find(operation.method, parseSpecPath(path))) {
+      for (const match of index.find(operation.method, parseSpecPath(path), exactOnly)) {
         const known = matches.get(match.route);
         if (!known || rank(match.kind) < rank(known.kind)) matches.set(match.route, match);
       }
@@ -175,23 +183,23 @@ function codePrefixes(index: RouteIndex): string[] {
  * choice matches strictly more operations exactly; the choice is shown in the inventory.
  */
 export function matchOperations(operations: readonly SpecOperation[], index: RouteIndex): PairMatch {
-  let best = matchUnder(operations, index, { kind: 'declared' });
-  const longest = Math.max(
+  const declared = matchUnder(operations, index, { kind: 'declared' });
+  if (declared.matched === operations.length) return declared;
+  let best = { choice: { kind: 'declared' } as BaseChoice, matched: declared.matched };
+  const longest = operations.reduce(
+    (most, operation) =>
+      Math.max(most, ...operation.bases.map((base) => base.split('/').filter(Boolean).length)),
     0,
-    ...operations.flatMap((operation) =>
-      operation.bases.map((base) => base.split('/').filter(Boolean).length),
-    ),
   );
   const choices: BaseChoice[] = [
     ...Array.from({ length: longest }, (_, count): BaseChoice => ({ kind: 'strip', count: count + 1 })),
     ...codePrefixes(index).map((base): BaseChoice => ({ kind: 'replace', base })),
   ];
-  if (best.matched === operations.length) return best;
   for (const choice of choices) {
-    const candidate = matchUnder(operations, index, choice);
-    if (candidate.matched > best.matched) best = candidate;
+    const { matched } = matchUnder(operations, index, choice, true);
+    if (matched > best.matched) best = { choice, matched };
   }
-  return best;
+  return best.choice.kind === 'declared' ? declared : matchUnder(operations, index, best.choice);
 }
 
 /** Whether a route lies under one of the base paths, i.e. is a route this spec is about. */

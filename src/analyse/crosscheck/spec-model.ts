@@ -15,7 +15,7 @@ import { relativePath } from '../../findings/paths.ts';
 import { formatJsonPath } from '../openapi/json-path.ts';
 import { loadSpecFile } from '../openapi/lint.ts';
 import { childOf, createRefFollower, type SpecLocation } from '../openapi/refs.ts';
-import type { SafeReadOptions } from '../openapi/resolver.ts';
+import type { SafeReadOptions } from '../../workspace.ts';
 import type { SpecDocument } from '../openapi/spectral.ts';
 import { normaliseBase, type PathPattern, parseSpecPath, serverBasePath } from './paths.ts';
 
@@ -95,6 +95,22 @@ const CONSTRAINT_KEYWORDS = [
   'minProperties',
   'maxProperties',
 ] as const;
+/** Keywords that only constrain values of some types (`uniqueItems` on a string constrains nothing). */
+const KEYWORD_TYPES: Partial<Record<(typeof CONSTRAINT_KEYWORDS)[number], string[]>> = {
+  pattern: ['string'],
+  minLength: ['string'],
+  maxLength: ['string'],
+  minimum: ['number', 'integer'],
+  maximum: ['number', 'integer'],
+  exclusiveMinimum: ['number', 'integer'],
+  exclusiveMaximum: ['number', 'integer'],
+  multipleOf: ['number', 'integer'],
+  minItems: ['array'],
+  maxItems: ['array'],
+  uniqueItems: ['array'],
+  minProperties: ['object'],
+  maxProperties: ['object'],
+};
 /** Widths of numbers, not restrictions a handler would check. */
 const TYPE_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
 /** Constraints listed per input: enough to say what the spec asks for. */
@@ -300,14 +316,19 @@ function keywordConstraints(
 ): Omit<InputConstraint, 'in'>[] {
   if (!isObject(schema.node)) return [];
   const found: Omit<InputConstraint, 'in'>[] = [];
+  const types = [schema.node.type].flat().filter((type): type is string => typeof type === 'string');
   for (const keyword of CONSTRAINT_KEYWORDS) {
     const value = schema.node[keyword];
+    const appliesTo = KEYWORD_TYPES[keyword];
+    if (appliesTo && types.length > 0 && !types.some((type) => appliesTo.includes(type))) continue;
     if (value === undefined || value === false) continue;
     if (keyword === 'format' && (typeof value !== 'string' || TYPE_FORMATS.has(value))) continue;
     // Values other than numbers, booleans and format names are not repeated: a spec can hold anything.
     const shown = Array.isArray(value)
       ? `${keyword} (${value.length} values)`
-      : typeof value === 'number' || typeof value === 'boolean' || (keyword === 'format' && /^[\w-]{1,32}$/.test(String(value)))
+      : typeof value === 'number' ||
+          typeof value === 'boolean' ||
+          (keyword === 'format' && /^[\w-]{1,32}$/.test(String(value)))
         ? `${keyword} ${String(value)}`
         : keyword;
     found.push({ summary: `${label ? `${label}: ` : ''}${shown}`, at: position(childOf(schema, keyword)) });

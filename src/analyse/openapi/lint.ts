@@ -5,17 +5,16 @@ import type { RawFinding, Severity } from '../../findings/finding.ts';
 import { relativePath } from '../../findings/paths.ts';
 import type { RuleMeta } from '../../findings/rule.ts';
 import { findRule } from '../../rules/index.ts';
-import { ENGINE_RULES } from './diagnostics.ts';
-import { formatJsonPath } from './json-path.ts';
 import {
   ALIAS_BOMB,
-  createSafeResolver,
   OUTSIDE_WORKSPACE_BLOCKED,
-  REMOTE_REF_BLOCKED,
   readWorkspaceFile,
   type SafeReadOptions,
   UnsafeFileError,
-} from './resolver.ts';
+} from '../../workspace.ts';
+import { ENGINE_RULES } from './diagnostics.ts';
+import { formatJsonPath } from './json-path.ts';
+import { createSafeResolver, REMOTE_REF_BLOCKED } from './resolver.ts';
 import { buildRuleset, type RuleFailure } from './ruleset.ts';
 import { schemaRolesAcrossFiles } from './schema-roles.ts';
 import {

@@ -5,7 +5,7 @@ import spectralFormats from '@stoplight/spectral-formats';
 import spectralFunctions from '@stoplight/spectral-functions';
 import spectralRulesets from '@stoplight/spectral-rulesets';
 import { isObject } from '../../../rulesets/functions/openapi.ts';
-import { readWorkspaceFile, type SafeReadOptions } from './resolver.ts';
+import { readWorkspaceFile, type SafeReadOptions } from '../../workspace.ts';
 import { parseDocument, Ruleset, type RulesetDefinition } from './spectral.ts';
 
 /** Names a user ruleset may `extends`, mapped to the copies bundled with apiguard. */

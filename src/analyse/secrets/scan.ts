@@ -1,9 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import type { RawFinding } from '../../findings/finding.ts';
 import { relativePath } from '../../findings/paths.ts';
-import { isInside } from '../openapi/resolver.ts';
+import { readWorkspaceText } from '../../workspace.ts';
 import { findSuppression, parseSuppressions } from '../suppressions.ts';
-import { findSecretsInCode } from './code.ts';
 import { configFileKind, findSecretsInConfig } from './files.ts';
 import type { FoundSecret } from './found.ts';
 import { HARDCODED_SECRET, type SecretPlace, secretMessage, secretSeverity } from './rule.ts';
@@ -26,21 +24,15 @@ export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The file's text, or undefined when it is too large, binary, unreadable or outside the workspace. */
-function readBounded(path: string, maxBytes: number, workspaceRealPath: string): string | undefined {
-  let fd: number | undefined;
+function readBounded(
+  path: string,
+  maxBytes: number,
+  workspace: SecretScanOptions['workspace'],
+): string | undefined {
   try {
-    if (!isInside(workspaceRealPath, realpathSync(path))) return undefined;
-    fd = openSync(path, 'r');
-    const { size } = fstatSync(fd);
-    if (size > maxBytes) return undefined;
-    const buffer = Buffer.alloc(size);
-    const length = readSync(fd, buffer, 0, size, 0);
-    const content = buffer.subarray(0, length);
-    return content.includes(0) ? undefined : content.toString('utf8');
+    return readWorkspaceText(path, { workspace, maxFileBytes: maxBytes });
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -114,6 +106,9 @@ export async function scanSecrets(
   const files: string[] = [];
   type Find = (text: string) => { found: FoundSecret[]; place: SecretPlace };
   const work: { path: string; maxBytes: number; find: Find }[] = [];
+  // The TypeScript parser is loaded only when there is code to read.
+  const { findSecretsInCode } =
+    discovered.sources.length > 0 ? await import('./code.ts') : { findSecretsInCode: () => [] };
   for (const path of discovered.sources) {
     work.push({
       path,
@@ -136,7 +131,7 @@ export async function scanSecrets(
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
     }
-    const text = readBounded(path, maxBytes, options.workspace.realPath);
+    const text = readBounded(path, maxBytes, options.workspace);
     if (text === undefined) continue;
     const file = relativePath(options.cwd, path);
     files.push(file);
