@@ -208,7 +208,9 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   raw.push(...crossChecked.findings);
   const secrets = await secretsScan;
   raw.push(...secrets.findings);
-  const findings = dedupeFindings(fingerprintFindings(raw));
+  const findings = dedupeFindings(
+    fingerprintFindings(raw, (file) => relativePath(workspace, resolve(cwd, file))),
+  );
   const filtered = filterFindings(findings, { config, cwd, workspace, baseline: options.baseline });
   return {
     ...filtered,

@@ -10,12 +10,17 @@ export function hash(...parts: string[]): string {
 /**
  * Gives each finding a fingerprint built from its rule, file and anchor (never its line), so it survives
  * edits elsewhere in the file. Findings sharing all three are told apart by their order in the file.
+ * `repositoryPath` maps a finding's file to its path in the repository, so fingerprints (and baselines)
+ * do not depend on the directory apiguard runs from.
  */
-export function fingerprintFindings(raw: RawFinding[]): Finding[] {
+export function fingerprintFindings(
+  raw: RawFinding[],
+  repositoryPath: (file: string) => string = (file) => file,
+): Finding[] {
   const sorted = [...raw].sort((a, b) => a.line - b.line || a.column - b.column);
   const seen = new Map<string, number>();
   return sorted.map(({ anchor, ...finding }) => {
-    const key = hash(finding.ruleId, finding.file, anchor);
+    const key = hash(finding.ruleId, repositoryPath(finding.file), anchor);
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
     return { ...finding, fingerprint: hash(key, String(occurrence)).slice(0, 32) };
