@@ -7,7 +7,7 @@ import { HARDCODED_SECRET } from './analyse/secrets/rule.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
 import { filterFindings } from './filter/index.ts';
-import type { FailOn } from './findings/finding.ts';
+import type { FailOn, Finding } from './findings/finding.ts';
 import { dedupeFindings, fingerprintFindings } from './findings/fingerprint.ts';
 import { relativePath } from './findings/paths.ts';
 import type { ScanResult } from './findings/result.ts';
@@ -212,8 +212,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     fingerprintFindings(raw, (file) => relativePath(workspace, resolve(cwd, file))),
   );
   const filtered = filterFindings(findings, { config, cwd, workspace, baseline: options.baseline });
+  const { redactSecrets } = await import('./analyse/secrets/index.ts');
+  // Rules never put a secret in a message; this last pass guards every channel against one that slips through.
+  const redact = (finding: Finding): Finding => ({ ...finding, message: redactSecrets(finding.message) });
   return {
-    ...filtered,
+    findings: filtered.findings.map(redact),
+    suppressed: filtered.suppressed.map(redact),
     files: {
       openapi: discovered.specs.map((file) => relativePath(cwd, file)),
       code: [...new Set([...code.files, ...secrets.files])].sort(),
