@@ -14,7 +14,7 @@ import {
   serverBasePath,
   shapeKey,
 } from '../src/analyse/crosscheck/paths.ts';
-import type { SpecModel, SpecOperation } from '../src/analyse/crosscheck/spec-model.ts';
+import { loadSpecModels, type SpecModel, type SpecOperation } from '../src/analyse/crosscheck/spec-model.ts';
 import { makeWorkspace } from './helpers/workspace.ts';
 
 const shapes = (path: string, complete = true) =>
@@ -258,5 +258,51 @@ describe('handler text', () => {
     const method =
       'class C {\n  @Post()\n  create(@Body() dto: Dto) {\n    return dto;\n  }\n  other() {}\n}\n';
     expect(at(method, 'create')).toBe('create(@Body() dto: Dto) {\n    return dto;\n  }');
+  });
+});
+
+describe('spec operations model', () => {
+  it('lists request constraints without repeating string values, and only those that apply to the type', () => {
+    const root = realpathSync(
+      makeWorkspace({
+        'openapi.yaml': [
+          'openapi: 3.0.3',
+          'info: { title: t, version: "1" }',
+          'servers: [{ url: "https://{host}/base/{v}", variables: { host: { default: api.example.com }, v: { enum: [v3, v2] } } }]',
+          'paths:',
+          '  /keys/{id}:',
+          '    servers: [{ url: /other }]',
+          '    post:',
+          '      security: []',
+          '      parameters:',
+          '        - { name: id, in: path, required: true, schema: { type: string, format: uuid } }',
+          '        - { name: mode, in: query, schema: { type: string, const: do-not-print-me, uniqueItems: true } }',
+          '      requestBody:',
+          '        content:',
+          '          application/json:',
+          '            schema: { type: object, properties: { token: { type: string, enum: [a, b], maxLength: 10 } } }',
+          '      responses: { "200": { description: ok } }',
+          '  /keys:',
+          '    get: { responses: { "200": { description: ok } } }',
+        ].join('\n'),
+      }),
+    );
+    const { models } = loadSpecModels([join(root, 'openapi.yaml')], {
+      cwd: root,
+      workspace: { path: root, realPath: root },
+      maxFileBytes: 1024 * 1024,
+    });
+    const [post, get] = models[0]!.operations;
+    expect(post!.bases).toEqual(['/other']);
+    expect(get!.bases).toEqual(['/base/v3']);
+    expect(post!.security).toMatchObject({ kind: 'none', text: 'none', documented: false, at: { line: 8 } });
+    expect(
+      post!.constraints.map((constraint) => `${constraint.in} ${constraint.summary} :${constraint.at.line}`),
+    ).toEqual([
+      'path id: format uuid :10',
+      'query mode: const :11',
+      'body token: enum (2 values) :15',
+      'body token: maxLength 10 :15',
+    ]);
   });
 });

@@ -1,2 +1,2 @@
 import { createRequire as __apiguardCreateRequire } from 'node:module'; import { fileURLToPath as __apiguardFileURLToPath } from 'node:url'; const require = __apiguardCreateRequire(import.meta.url); const __filename = __apiguardFileURLToPath(import.meta.url); const __dirname = __filename.replace(/[\\/][^\\/]*$/, '');
-import{a}from"./chunk-CKBSHV5N.js";import"./chunk-CSTQ4IMJ.js";import"./chunk-6GY2Q35S.js";import"./chunk-YIOTHDAC.js";export{a as analyseCodeInProcess};
+import{a,b,c,d}from"./chunk-ELBY25X6.js";import"./chunk-Y6MP7V7X.js";import"./chunk-SPWSY5CI.js";import"./chunk-KGROCD2L.js";import"./chunk-2GIGHPKJ.js";import"./chunk-YIOTHDAC.js";export{a as APIGUARD_RULESET_NAME,b as UserRulesetError,c as combineRulesets,d as loadUserRuleset};

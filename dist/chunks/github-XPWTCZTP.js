@@ -1,0 +1,2 @@
+import { createRequire as __apiguardCreateRequire } from 'node:module'; import { fileURLToPath as __apiguardFileURLToPath } from 'node:url'; const require = __apiguardCreateRequire(import.meta.url); const __filename = __apiguardFileURLToPath(import.meta.url); const __dirname = __filename.replace(/[\\/][^\\/]*$/, '');
+import{a as t,e as o,f as n}from"./chunk-S33HW3YT.js";import"./chunk-3GKPPT5S.js";import"./chunk-GG6BBJ5J.js";import"./chunk-YIOTHDAC.js";var x=new t;function s(e,i,...r){let c=o.plugin(...r);return new c(n(e,i))}export{x as context,s as getOctokit};

@@ -1,0 +1,2 @@
+import { createRequire as __apiguardCreateRequire } from 'node:module'; import { fileURLToPath as __apiguardFileURLToPath } from 'node:url'; const require = __apiguardCreateRequire(import.meta.url); const __filename = __apiguardFileURLToPath(import.meta.url); const __dirname = __filename.replace(/[\\/][^\\/]*$/, '');
+import{a}from"./chunk-MQ2JVPXX.js";import"./chunk-WUN6BKHH.js";import"./chunk-A3GI2L4X.js";import"./chunk-COABWLFP.js";import"./chunk-SPWSY5CI.js";import"./chunk-KGROCD2L.js";import"./chunk-2GIGHPKJ.js";import"./chunk-YIOTHDAC.js";export{a as buildRuleset};

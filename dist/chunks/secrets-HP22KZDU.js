@@ -1,0 +1,2 @@
+import { createRequire as __apiguardCreateRequire } from 'node:module'; import { fileURLToPath as __apiguardFileURLToPath } from 'node:url'; const require = __apiguardCreateRequire(import.meta.url); const __filename = __apiguardFileURLToPath(import.meta.url); const __dirname = __filename.replace(/[\\/][^\\/]*$/, '');
+import{a,b,c,d,e,f,g,h}from"./chunk-COABWLFP.js";import"./chunk-YIOTHDAC.js";export{b as MAX_SCAN_LENGTH,c as SECRET_KINDS,g as describeSecret,d as detectSecrets,f as detectSecretsInText,a as isSecretName,h as redactSecrets,e as wholeValueMatch};
