@@ -7,7 +7,7 @@ import { HARDCODED_SECRET } from './analyse/secrets/rule.ts';
 import { type Config, ConfigError, disabledRules, findConfigFile, loadConfig } from './config/index.ts';
 import { discoverFiles } from './discover/index.ts';
 import { filterFindings } from './filter/index.ts';
-import type { FailOn, Finding } from './findings/finding.ts';
+import type { FailOn, Finding, RawFinding } from './findings/finding.ts';
 import { dedupeFindings, fingerprintFindings } from './findings/fingerprint.ts';
 import { relativePath } from './findings/paths.ts';
 import type { ScanResult } from './findings/result.ts';
@@ -169,6 +169,21 @@ export async function listInventory(
     .model;
 }
 
+/**
+ * A route the spec says is protected and the code leaves open would be reported twice on the same line;
+ * the cross-check's finding says more (it names the spec's requirement), so `missing-auth` gives way.
+ */
+function withoutRestatedMissingAuth(code: RawFinding[], crossChecked: RawFinding[]): RawFinding[] {
+  const drifted = new Set(
+    crossChecked
+      .filter((finding) => finding.ruleId === 'spec-code-auth-mismatch' && finding.severity === 'error')
+      .map((finding) => `${finding.file}:${finding.line}`),
+  );
+  return code.filter(
+    (finding) => finding.ruleId !== 'missing-auth' || !drifted.has(`${finding.file}:${finding.line}`),
+  );
+}
+
 /** discover → analyse → findings → filter. Reporting is the caller's. */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
@@ -199,13 +214,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     discovered,
     codeOptions(config, cwd, read, options.codeWorkerFile ?? bundledCodeWorkerFile()),
   );
-  raw.push(...code.findings);
   const { crossCheck } = await import('./analyse/crosscheck/index.ts');
   const crossChecked = crossCheck(
     { specs: discovered.specs, routes: code.routes },
     crossCheckOptions(config, cwd, read),
   );
-  raw.push(...crossChecked.findings);
+  raw.push(...withoutRestatedMissingAuth(code.findings, crossChecked.findings), ...crossChecked.findings);
   const secrets = await secretsScan;
   raw.push(...secrets.findings);
   const findings = dedupeFindings(

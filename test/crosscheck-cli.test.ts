@@ -98,6 +98,16 @@ describe('apiguard scan with a spec and its code', () => {
     ]);
   });
 
+  it('reports a route the spec protects and the code leaves open once, naming the spec', () => {
+    const { findings } = JSON.parse(runCli(['scan', '--format', 'json'], { cwd: EXPRESS }).stdout) as {
+      findings: { ruleId: string; file: string; line: number; severity: string }[];
+    };
+    const drift = findings.find((f) => f.ruleId === 'spec-code-auth-mismatch' && f.severity === 'error');
+    expect(drift).toBeDefined();
+    const sameLine = findings.filter((f) => f.file === drift!.file && f.line === drift!.line);
+    expect(sameLine.map((f) => f.ruleId)).not.toContain('missing-auth');
+  });
+
   it('rejects a malformed crossCheck configuration, naming the key', () => {
     const dir = makeWorkspace({ '.apiguard.yml': 'crossCheck:\n  pairs:\n    - spec: openapi.yaml\n' });
     const run = runCli(['scan'], { cwd: dir });
