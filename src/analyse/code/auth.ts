@@ -83,6 +83,9 @@ const CREDENTIAL_PROPERTY: [RegExp, string][] = [
 /** Calls whose name says they read credentials; verified against their module or body where one is visible. */
 const IDENTITY_CALL_SHAPES =
   /(^|\.)(jwtVerify|verifyIdToken|verifySessionCookie|isAuthenticated|isUnauthenticated|getServerSession|getIronSession|auth\.getUser|auth\.getSession|auth\.getClaims|api\.getSession|getKindeServerSession)$/;
+/** Verifications that throw (or reject) when the credential is missing or invalid. */
+const THROWING_VERIFIER =
+  /^(jwtVerify|verify|verifyIdToken|verifySessionCookie|verifyToken|verifyAccessToken)$/;
 const MAX_HELPER_DEPTH = 2;
 const SECRET_HOLDER = /^(env|process|config|settings|secrets|Env|CONFIG)$/;
 const SECRET_NAME = /secret|token|api_?key|password/i;
@@ -236,6 +239,23 @@ export class AuthRecogniser {
         if (inner !== target && ts.isCallExpression(inner)) {
           const verdict = this.#classifyTarget(inner, mode);
           if (verdict.auth) return verdict;
+        }
+      }
+    }
+    // A factory of the project returning library middleware: `security.isAuthorized()` → `expressjwt({ … })`.
+    if (ts.isCallExpression(target)) {
+      for (const factory of this.#resolver.functionsOf(target.expression)) {
+        if (this.#inProgress.has(factory)) continue;
+        this.#inProgress.add(factory);
+        try {
+          for (const returned of returnedExpressions(factory)) {
+            const inner = unwrap(returned);
+            if (!ts.isCallExpression(inner) && !ts.isNewExpression(inner)) continue;
+            const verdict = this.#classifyTarget(inner, mode);
+            if (verdict.auth) return verdict;
+          }
+        } finally {
+          this.#inProgress.delete(factory);
         }
       }
     }
@@ -908,6 +928,16 @@ class BodyScan {
     const effect = this.#recogniser.callEffect(call, this.#mode, this.#depth, this.#carriesRequest(call));
     if (effect.reads && !this.#facts.reads) this.#facts.reads = effect.reads;
     if (effect.delegate && !this.#facts.delegate) this.#facts.delegate = effect.delegate;
+    // `await request.jwtVerify()` outside any try: a failed verification throws, and the framework answers 401.
+    if (effect.reads && name && THROWING_VERIFIER.test(name) && !this.#insideTry(call))
+      this.#reject({ how: 'throws when verification fails', status: 401 });
+  }
+
+  #insideTry(node: ts.Node): boolean {
+    for (let current = node; current.parent && current !== this.#fn; current = current.parent) {
+      if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current) return true;
+    }
+    return false;
   }
 
   #visitNew(expression: ts.NewExpression): void {
