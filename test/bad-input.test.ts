@@ -76,6 +76,8 @@ describe('bad input: each file gets a clear finding and the others are still rep
       Array(500).fill(Buffer.from([0x6f, 0x70, 0x00, 0xff, 0xfe, 0x01])),
     ),
     'specs/unsupported.openapi.yaml': 'openapi: 4.0.0\ninfo: {title: x, version: "1"}\n',
+    'specs/broken-ref.openapi.yaml':
+      'openapi: 3.0.3\ninfo: {title: x, version: "1"}\npaths:\n  /a:\n    get:\n      responses:\n        "200": { $ref: "#/components/responses/Gone" }\n',
   });
   writeFileSync(join(workspace, 'specs/huge.openapi.yaml'), hugeSpec(50));
   const started = performance.now();
@@ -97,6 +99,7 @@ describe('bad input: each file gets a clear finding and the others are still rep
     ['specs/binary.openapi.yaml', 'spec-analysis-incomplete', /binary content/],
     ['specs/huge.openapi.yaml', 'spec-analysis-incomplete', /over the 25\.0 MB limit/],
     ['specs/unsupported.openapi.yaml', 'spec-analysis-incomplete', /version "4\.0\.0" is not supported/],
+    ['specs/broken-ref.openapi.yaml', 'spec-invalid-ref', /'#\/components\/responses\/Gone' does not exist/],
   ])('%s → %s', (file, ruleId, message) => {
     const found = of(file).filter((f) => f.ruleId === ruleId);
     expect(found.length, JSON.stringify(of(file))).toBeGreaterThan(0);

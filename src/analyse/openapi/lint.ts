@@ -1,4 +1,4 @@
-import { isObject } from '../../../rulesets/functions/openapi.ts';
+import { getAt, isObject, type JsonPath } from '../../../rulesets/functions/openapi.ts';
 import { registerSchemaRoles, type SchemaRoles } from '../../../rulesets/functions/schemas.ts';
 import { takeSeverity } from '../../../rulesets/openapi/rule.ts';
 import type { RawFinding, Severity } from '../../findings/finding.ts';
@@ -14,6 +14,7 @@ import {
 } from '../../workspace.ts';
 import { ENGINE_RULES } from './diagnostics.ts';
 import { formatJsonPath } from './json-path.ts';
+import { surveyRefs } from './local-refs.ts';
 import { createSafeResolver, REMOTE_REF_BLOCKED } from './resolver.ts';
 import { buildRuleset, type RuleFailure } from './ruleset.ts';
 import { schemaRolesAcrossFiles } from './schema-roles.ts';
@@ -48,6 +49,8 @@ const SUPPORTED_VERSION = /^(2\.0$|3\.0\.\d+|3\.1\.\d+)/;
  */
 export class SpecLinter {
   private readonly rootRuleset: InstanceType<typeof Ruleset>;
+  /** For a root document whose `$ref`s are all local: not resolved, so every rule reads it as written. */
+  private readonly selfContainedRuleset: InstanceType<typeof Ruleset> | undefined;
   private readonly fragmentRuleset: InstanceType<typeof Ruleset>;
   private readonly failures: RuleFailure[] = [];
   private readonly linted = new Set<string>();
@@ -65,6 +68,12 @@ export class SpecLinter {
     this.fragmentRuleset = new Ruleset(
       buildRuleset({ disabled: options.disabledRules, onFailure: this.onFailure, fragmentsOnly: true }),
     );
+    // A repository's own rules may expect resolved documents: with one, every root document is resolved.
+    this.selfContainedRuleset = options.userRuleset
+      ? undefined
+      : new Ruleset(
+          buildRuleset({ disabled: options.disabledRules, onFailure: this.onFailure, asWritten: true }),
+        );
   }
 
   private readonly onFailure = (failure: RuleFailure) => this.failures.push(failure);
@@ -140,14 +149,16 @@ export class SpecLinter {
       );
     }
     this.failures.length = 0;
+    const survey = role === 'root' && this.selfContainedRuleset ? surveyRefs(document.data) : undefined;
+    const selfContained = survey !== undefined && !survey.external;
     // A referenced file's own references were followed (and their problems reported) by the root's run,
-    // and its rules read it as written: no need to read and parse its neighbours again.
+    // and its rules read it as written, as do all rules on a document whose references are all local.
     const resolver =
-      role === 'root'
+      role === 'root' && !selfContained
         ? createSafeResolver(this.options, (path) => this.referenced.add(path))
-        : new Resolver({ resolvers: {}, dereferenceRemote: false });
+        : new Resolver({ resolvers: {}, dereferenceRemote: false, dereferenceInline: false });
     const spectral = new Spectral({ resolver });
-    spectral.setRuleset(ruleset);
+    spectral.setRuleset(selfContained ? this.selfContainedRuleset! : ruleset);
     const diagnostics = await spectral.run(document, { ignoreUnknownFormat: true });
     const findings = diagnostics
       .filter(
@@ -155,6 +166,9 @@ export class SpecLinter {
           role === 'root' || (diagnostic.code !== 'parser' && diagnostic.code !== 'invalid-ref'),
       )
       .map((diagnostic) => this.toFinding(diagnostic, file, document));
+    for (const path of survey?.broken ?? []) {
+      findings.push(this.brokenLocalRef(document, file, path));
+    }
     for (const failure of this.failures) {
       findings.push(
         fileLevelFinding(
@@ -166,6 +180,27 @@ export class SpecLinter {
       );
     }
     return findings;
+  }
+
+  /** What Spectral's resolver reports for a local `$ref` to nothing, for documents linted unresolved. */
+  private brokenLocalRef(document: SpecDocument, file: string, path: JsonPath): RawFinding {
+    const refPath = [...path, '$ref'];
+    const target = String(getAt(document.data, refPath));
+    return this.toFinding(
+      {
+        code: 'invalid-ref',
+        message: `'${target}' does not exist`,
+        path: refPath,
+        severity: 0,
+        range: document.getRangeForJsonPath(refPath, true) ?? {
+          start: { line: 0, character: 0 },
+          end: { line: 0, character: 0 },
+        },
+        source: file,
+      },
+      file,
+      document,
+    );
   }
 
   private readonly loaded = new Map<string, Loaded>();

@@ -43,6 +43,8 @@ export function buildRuleset(options: {
   onFailure: (failure: RuleFailure) => void;
   /** The rules that also make sense on a file a spec references. */
   fragmentsOnly?: boolean;
+  /** Every rule reads the document as written (a document with only local `$ref`s is not resolved). */
+  asWritten?: boolean;
 }): RulesetDefinition {
   const rules: Record<string, unknown> = {};
   for (const rule of specRules) {
@@ -54,7 +56,7 @@ export function buildRuleset(options: {
       severity: SPECTRAL_SEVERITY[rule.meta.severity],
       recommended: true,
       given: rule.given,
-      resolved: options.fragmentsOnly ? false : rule.resolved,
+      resolved: options.fragmentsOnly || options.asWritten ? false : rule.resolved,
       // Fragments match no OpenAPI format; their rules must run anyway.
       ...(options.fragmentsOnly ? {} : { formats: rule.meta.formats.map((format) => FORMATS[format]) }),
       then: {
