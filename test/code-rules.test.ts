@@ -3,11 +3,11 @@
  * analysed as a workspace of its own.
  * - Findings must match the Semgrep-style annotations (`// ruleid: missing-auth` above the route registration,
  *   `// ok: missing-auth` above one that must not be flagged); inline-suppressed findings do not count.
- * - `routes.txt` lists the route table: method, full path, handler location, authentication status, and the
+ * - `routes.txt`, where present, lists the route table: method, full path, handler location, authentication status, and the
  *   severity of the missing-auth finding at that route (`-` none, `suppressed` when silenced inline; a project
  *   without any authentication has one finding, at its first state-changing route).
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseCodeInProcess } from '../src/analyse/code/engine.ts';
@@ -82,7 +82,8 @@ describe.each(fixtureDirs.map((dir) => [relative(FIXTURES, dir), dir]))('code fi
     ).toEqual([]);
   });
 
-  it('builds the expected route table', () => {
+  // Route tables are pinned for the authentication fixtures; the data-flow fixtures (`*-flow`) need none.
+  it.skipIf(!existsSync(join(dir, 'routes.txt')))('builds the expected route table', () => {
     const expected = readFileSync(join(dir, 'routes.txt'), 'utf8')
       .split('\n')
       .filter((line) => line.trim() && !line.startsWith('#'))

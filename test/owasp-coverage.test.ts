@@ -38,7 +38,9 @@ const OWASP_RULESET_2_0_1 = [
 ];
 
 describe('coverage of the Spectral OWASP ruleset', () => {
-  const covered = new Map(allRules.flatMap((rule) => (rule.covers ?? []).map((id) => [id, rule.id] as const)));
+  const covered = new Map(
+    allRules.flatMap((rule) => (rule.covers ?? []).map((id) => [id, rule.id] as const)),
+  );
   it.each(OWASP_RULESET_2_0_1)('%s is covered by an apiguard rule', (id) => {
     expect(covered.get(id)).toBeDefined();
   });

@@ -17,7 +17,10 @@ const SPEC = [
 function scan(files: Record<string, string>) {
   const cwd = makeWorkspace({ 'openapi.yaml': SPEC, ...files });
   const run = runCli(['scan', '.', '--format', 'json'], { cwd });
-  return { ...run, findings: run.stdout ? (JSON.parse(run.stdout).findings as { ruleId: string; line: number }[]) : [] };
+  return {
+    ...run,
+    findings: run.stdout ? (JSON.parse(run.stdout).findings as { ruleId: string; line: number }[]) : [],
+  };
 }
 
 describe("the repository's own Spectral ruleset", () => {
@@ -60,15 +63,27 @@ describe("the repository's own Spectral ruleset", () => {
   });
 
   it.each([
-    ['a URL in extends', 'extends: https://example.com/ruleset.yaml\n', 'apiguard never loads rulesets over the network'],
-    ['the OWASP ruleset package', 'extends: "@stoplight/spectral-owasp-ruleset"\n', "apiguard's own rules cover its 32 checks"],
+    [
+      'a URL in extends',
+      'extends: https://example.com/ruleset.yaml\n',
+      'apiguard never loads rulesets over the network',
+    ],
+    [
+      'the OWASP ruleset package',
+      'extends: "@stoplight/spectral-owasp-ruleset"\n',
+      "apiguard's own rules cover its 32 checks",
+    ],
     ['another package', 'extends: "@acme/rules"\n', 'names a package'],
     [
       'custom functions without opting in',
       'functions: [check]\nrules:\n  r:\n    given: $\n    then: { function: check }\n',
       'custom functions run repository code; set `allowCustomFunctions: true`',
     ],
-    ['an unknown core function', 'rules:\n  r:\n    given: $\n    then: { function: nope }\n', 'unknown function "nope"'],
+    [
+      'an unknown core function',
+      'rules:\n  r:\n    given: $\n    then: { function: nope }\n',
+      'unknown function "nope"',
+    ],
   ])('refuses %s with exit code 2 and a clear message', (_case, ruleset, message) => {
     const { status, stderr } = scan({
       '.apiguard.yml': 'spectralRuleset: .spectral.yaml\n',
@@ -83,7 +98,8 @@ describe("the repository's own Spectral ruleset", () => {
   it('loads custom functions when the configuration allows it', () => {
     const { findings } = scan({
       '.apiguard.yml': 'spectralRuleset: .spectral.yaml\nallowCustomFunctions: true\n',
-      '.spectral.yaml': 'functions: [always]\nrules:\n  custom-always:\n    given: $.info\n    then: { function: always }\n',
+      '.spectral.yaml':
+        'functions: [always]\nrules:\n  custom-always:\n    given: $.info\n    then: { function: always }\n',
       'functions/always.js': "export default () => [{ message: 'flagged by a custom function' }];\n",
     });
     expect(findings.map((f) => f.ruleId)).toContain('custom-always');

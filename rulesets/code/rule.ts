@@ -1,3 +1,4 @@
+import type { FlowModel, FlowStep } from '../../src/analyse/code/flow/model.ts';
 import type { Route, SourceRange } from '../../src/analyse/code/route.ts';
 import type { Severity } from '../../src/findings/finding.ts';
 import type { RuleMeta } from '../../src/findings/rule.ts';
@@ -7,6 +8,8 @@ export interface CodeRuleInput {
   routes: readonly Route[];
   /** Some middleware, guard or check in the project authenticates (used by any route or not). */
   hasAuthMechanism: boolean;
+  /** Data flows from requests and errors to sinks, error handling and configuration facts. */
+  flow: FlowModel;
 }
 
 export interface CodeRuleResult {
@@ -16,6 +19,8 @@ export interface CodeRuleResult {
   anchor: string;
   /** A severity other than the rule's default (reads are warnings where writes are errors). */
   severity?: Severity;
+  /** The path from source to sink (SARIF `codeFlows`). */
+  flow?: FlowStep[];
 }
 
 /** An apiguard code rule: metadata beside a pure function of the route model. */

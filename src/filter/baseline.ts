@@ -1,8 +1,8 @@
 import { realpathSync } from 'node:fs';
-import { readWorkspaceFile, UnsafeFileError } from '../workspace.ts';
 import { ConfigError } from '../config/index.ts';
 import type { Finding } from '../findings/finding.ts';
 import { relativePath } from '../findings/paths.ts';
+import { readWorkspaceFile, UnsafeFileError } from '../workspace.ts';
 
 /**
  * A baseline lists the fingerprints of accepted findings. Findings in it are reported as existing

@@ -45,6 +45,17 @@ export interface Finding extends Location {
   jsonPath?: string;
   /** Set when a suppression or the baseline silences this finding. */
   suppression?: Suppression;
+  /** For data-flow findings: the path from the source to the sink (the last step is the finding's location). */
+  flow?: FlowStep[];
+}
+
+/** One place on a data-flow path. */
+export interface FlowStep {
+  file: string;
+  line: number;
+  column: number;
+  /** What happens there: `req.body.name`, `createUser(…)`, `db.query`. */
+  message: string;
 }
 
 /** A finding before the pipeline has given it a fingerprint. */

@@ -74,6 +74,27 @@ function sarifResult(finding: Finding, ruleIndex: number, cwdInWorkspace: string
           : {}),
       },
     ],
+    ...(finding.flow && finding.flow.length > 0
+      ? {
+          codeFlows: [
+            {
+              threadFlows: [
+                {
+                  locations: finding.flow.map((step) => ({
+                    location: {
+                      physicalLocation: {
+                        artifactLocation: { uri: encodeURI(posix.join(cwdInWorkspace, step.file)) },
+                        region: { startLine: step.line, startColumn: step.column },
+                      },
+                      message: { text: step.message },
+                    },
+                  })),
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
     partialFingerprints: {
       primaryLocationLineHash: finding.fingerprint,
       apiguardFingerprint: finding.fingerprint,

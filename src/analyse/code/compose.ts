@@ -129,6 +129,7 @@ function finish(
       file: step.file,
       line: step.line,
       column: step.column,
+      ...(step.flow?.rateLimit ? { rateLimit: true as const } : {}),
     };
     if (!auth) return base;
     const hole = step.holes?.find((candidate) => holeCovers(candidate, method, path.text));

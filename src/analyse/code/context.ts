@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { headRange, isFunctionLike, shortText, unwrap } from './ast.ts';
 import { type AuthExpr, AuthRecogniser, type Verdict } from './auth.ts';
 import type { CodeFacts, Order, StepFact } from './facts.ts';
+import { FlowAnalyser } from './flow/analyser.ts';
 import type { PathMapper } from './project.ts';
 import { Resolver } from './resolve.ts';
 import type { SourcePosition, SourceRange, StepKind } from './route.ts';
@@ -15,6 +16,8 @@ export class ExtractionContext {
   readonly #paths: PathMapper;
   readonly workspaceRealPath: string;
   readonly program: ts.Program;
+  /** The data-flow analysis (flow/); absent when only the route table is built. */
+  readonly flow?: FlowAnalyser;
 
   constructor(options: {
     program: ts.Program;
@@ -24,6 +27,8 @@ export class ExtractionContext {
     paths: PathMapper;
     workspaceRealPath: string;
     authNames: readonly string[];
+    /** Reads a workspace file (package.json for the Express version); set to run the data-flow analysis. */
+    readFile?: (path: string) => string | undefined;
   }) {
     this.program = options.program;
     this.resolver = new Resolver(options.checker);
@@ -32,6 +37,18 @@ export class ExtractionContext {
     this.#paths = options.paths;
     this.workspaceRealPath = options.workspaceRealPath;
     this.auth = new AuthRecogniser(this.resolver, options.authNames, (node) => this.position(node));
+    if (options.readFile)
+      this.flow = new FlowAnalyser({
+        program: options.program,
+        resolver: this.resolver,
+        model: options.facts.flow,
+        seenArrivals: options.facts.flowSeen.arrivals,
+        checkedFiles: options.facts.flowSeen.files,
+        position: (node) => this.position(node),
+        range: (node) => this.range(node),
+        readFile: options.readFile,
+        workspaceRealPath: options.workspaceRealPath,
+      });
   }
 
   /** The path findings and routes show for a file of the program. */
@@ -58,6 +75,7 @@ export class ExtractionContext {
   /** A chain step for a middleware/guard/hook expression, classified. */
   step(kind: StepKind, expression: ts.Expression, verdict: Verdict, name = stepName(expression)): StepFact {
     if (verdict.auth) this.noteMechanism(verdict.auth);
+    const flow = this.flow?.step(kind, expression);
     return {
       kind,
       name,
@@ -65,6 +83,7 @@ export class ExtractionContext {
       ...(verdict.auth ? { auth: verdict.auth } : {}),
       ...(verdict.holes?.length ? { holes: verdict.holes } : {}),
       ...(verdict.honours?.length ? { honours: verdict.honours } : {}),
+      ...(flow && Object.keys(flow).length > 0 ? { flow } : {}),
     };
   }
 

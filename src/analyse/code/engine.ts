@@ -105,6 +105,8 @@ export function analyseCodeInProcess(files: CodeFiles, options: CodeAnalysisOpti
       paths,
       workspaceRealPath: workspace.realPath,
       authNames: options.auth.middleware,
+      // The route table alone (`apiguard routes`) needs no data-flow analysis.
+      ...(options.skipRules ? {} : { readFile }),
     });
     const extractors = [
       new RouterExtractor(context),
@@ -153,6 +155,7 @@ export function analyseCodeInProcess(files: CodeFiles, options: CodeAnalysisOpti
       }
       try {
         for (const extractor of extractors) extractor.extract(sourceFile);
+        context.flow?.file(sourceFile);
       } catch (error) {
         findings.push(
           fileFinding(
@@ -163,6 +166,7 @@ export function analyseCodeInProcess(files: CodeFiles, options: CodeAnalysisOpti
         );
       }
     }
+    if (!stopped) context.flow?.finish();
     // Extraction walks raw compiler nodes (no ts-morph wrappers to release); the program and its checker are
     // dropped with this iteration, and only plain facts survive to composition.
   }
@@ -187,7 +191,11 @@ export function analyseCodeInProcess(files: CodeFiles, options: CodeAnalysisOpti
   };
   for (const rule of codeRules) {
     if (disabled.has(rule.meta.id)) continue;
-    for (const result of rule.check({ routes: model.routes, hasAuthMechanism: model.hasAuthMechanism })) {
+    for (const result of rule.check({
+      routes: model.routes,
+      hasAuthMechanism: model.hasAuthMechanism,
+      flow: facts.flow,
+    })) {
       const severity: Severity = result.severity ?? rule.meta.severity;
       const { file, line, column, endLine, endColumn } = result.location;
       const suppression = findSuppression(suppressions(file), rule.meta.id, line);
@@ -205,6 +213,7 @@ export function analyseCodeInProcess(files: CodeFiles, options: CodeAnalysisOpti
         category: rule.meta.category,
         engine: 'code',
         anchor: result.anchor,
+        ...(result.flow ? { flow: result.flow } : {}),
         ...(suppression ? { suppression } : {}),
       });
     }

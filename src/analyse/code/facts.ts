@@ -3,6 +3,8 @@
  * (`file:offset`), so files and programs can be dropped before routes are composed across all of them.
  */
 import type { AuthExpr, PathHole } from './auth.ts';
+import type { StepFlow } from './flow/analyser.ts';
+import { emptyFlowModel, type FlowModel } from './flow/model.ts';
 import type { PathText } from './paths.ts';
 import type { AuthCheck, Framework, SourcePosition, SourceRange, StepKind } from './route.ts';
 
@@ -13,6 +15,8 @@ export interface StepFact extends SourcePosition {
   holes?: PathHole[];
   /** NestJS metadata keys the guard skips authentication for. */
   honours?: string[];
+  /** What the data-flow analysis saw in the step: rate limiting, request validation. */
+  flow?: StepFlow;
 }
 
 export interface RouteFact {
@@ -122,6 +126,10 @@ export interface CodeFacts {
   trpcEndpoints: Map<string, string>;
   /** Authentication found anywhere (also where no route uses it): the project has an auth mechanism. */
   mechanisms: AuthCheck[];
+  /** Data flows from requests and errors to sinks, error handling, configuration (flow/). */
+  flow: FlowModel;
+  /** Arrivals already recorded and files already checked, across programs. */
+  flowSeen: { arrivals: Set<string>; files: Set<string> };
 }
 
 export function emptyFacts(): CodeFacts {
@@ -134,6 +142,8 @@ export function emptyFacts(): CodeFacts {
     trpcRouters: new Map(),
     trpcEndpoints: new Map(),
     mechanisms: [],
+    flow: emptyFlowModel(),
+    flowSeen: { arrivals: new Set(), files: new Set() },
   };
 }
 

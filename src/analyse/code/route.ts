@@ -60,6 +60,8 @@ export interface ChainStep extends SourcePosition {
   name: string;
   /** Set when the step authenticates the caller. */
   auth?: AuthCheck;
+  /** Set when the step limits the request rate (express-rate-limit, @nestjs/throttler, @fastify/rate-limit…). */
+  rateLimit?: true;
 }
 
 export interface PublicDeclaration {

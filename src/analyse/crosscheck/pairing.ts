@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { minimatch } from 'minimatch';
-import type { Route } from '../code/index.ts';
 import { isInside } from '../../workspace.ts';
+import type { Route } from '../code/index.ts';
 import { matchOperations, RouteIndex } from './match.ts';
 import type { SpecModel } from './spec-model.ts';
 

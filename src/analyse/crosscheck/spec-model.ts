@@ -12,10 +12,10 @@ import {
   type JsonPath,
 } from '../../../rulesets/functions/openapi.ts';
 import { relativePath } from '../../findings/paths.ts';
+import type { SafeReadOptions } from '../../workspace.ts';
 import { formatJsonPath } from '../openapi/json-path.ts';
 import { loadSpecFile } from '../openapi/lint.ts';
 import { childOf, createRefFollower, type SpecLocation } from '../openapi/refs.ts';
-import type { SafeReadOptions } from '../../workspace.ts';
 import type { SpecDocument } from '../openapi/spectral.ts';
 import { normaliseBase, type PathPattern, parseSpecPath, serverBasePath } from './paths.ts';
 

@@ -2,13 +2,11 @@
  * What the data-flow analysis hands to the code rules: plain data (no AST), computed while a program is loaded
  * and kept when it is dropped. Rules in rulesets/code judge it; nothing here decides what is reported.
  */
+import type { FlowStep } from '../../../findings/finding.ts';
 import type { SourcePosition, SourceRange } from '../route.ts';
 
 /** One place on the way from a source to a sink, shown in messages and as a SARIF `codeFlow` step. */
-export interface FlowStep extends SourcePosition {
-  /** `req.body.name`, `createUser(…)`, `db.query`. */
-  message: string;
-}
+export type { FlowStep };
 
 /** The kinds of sink a value can reach; validation clears some of them and not others. */
 export type SinkClass =
@@ -63,6 +61,8 @@ export interface Arrival {
     operation?: 'read' | 'write';
     /** `library`: a known package API; `shape`: recognised by its name and arguments (an ORM method, `.query`). */
     by: 'library' | 'shape';
+    /** NoSQL: JavaScript run by the database (`$where`, `$function`, `mapReduce`) rather than a filter. */
+    javascript?: true;
   };
   source: {
     part: RequestPart | 'error';
@@ -84,6 +84,8 @@ export interface Arrival {
     /** A caught error, or the error parameter of an error handler. */
     from: 'catch' | 'error-handler';
     status?: number;
+    /** A branch established the error is meant for clients (`err instanceof HttpError`, `err.expose`). */
+    clientSafe?: boolean;
   };
   /** The route handler (or error handler) the flow starts in. */
   handler: SourcePosition & { framework: HandlerFramework };

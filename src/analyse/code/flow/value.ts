@@ -89,10 +89,11 @@ export interface Val {
   readonly str?: { leading: string; literal: string };
   /** Function values (closures, callbacks) the value may hold. */
   readonly fns?: readonly ts.FunctionLikeDeclaration[];
-  /** The result of `schema.safeParse(x)` / `schema.validate(x)`: the validated value behind `.data` / `.value`. */
-  readonly validated?: { value: Val; checkName: string; field: string };
-  /** An express-validator `validationResult(req)` or a class-validator `validate()` result. */
-  readonly checker?: 'express-validator' | 'class-validator';
+  /**
+   * The result of `schema.safeParse(x)` / joi's `schema.validate(x)`: behind `.data` / `.value` the validated value
+   * when the function checks the result (`success`, `error`), the unvalidated input otherwise.
+   */
+  readonly validated?: { value: Val; raw: Val; checkName: string; field: string };
 }
 
 export const EMPTY: Val = { taints: [] };
@@ -242,7 +243,9 @@ export function stringified(value: Val): Val {
   const taints = deepTaints(value).map((taint) =>
     taint.errorPart === 'object' ? { ...taint, errorPart: 'message' as const } : taint,
   );
-  return taints.length > 0 ? { taints: taints.map((t) => ({ ...t, cleared: t.cleared | PRIMITIVE })) } : EMPTY;
+  return taints.length > 0
+    ? { taints: taints.map((t) => ({ ...t, cleared: t.cleared | PRIMITIVE })) }
+    : EMPTY;
 }
 
 /** A string built from parts (template literal, `+`): every tainted part is marked with the string's literal text. */

@@ -154,6 +154,7 @@ export class NestExtractor {
       }
     }
     if (!httpMethod || !registration) return undefined;
+    this.#context.flow?.nestRoute(method);
     const composition = this.#composition(method);
     const check = this.#context.auth.handlerCheck(method);
     if (check) this.#context.noteMechanism({ check });

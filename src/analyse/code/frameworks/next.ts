@@ -204,6 +204,7 @@ export class NextExtractor {
 
   #push(root: string, method: string, path: string, registration: ts.Node, value: ts.Node): void {
     const fn = this.#handlerFunction(value);
+    this.#context.flow?.nextRoute(fn, /[\\/]pages[\\/]api[\\/]/.test(registration.getSourceFile().fileName));
     const check = fn ? this.#context.auth.handlerCheck(fn) : undefined;
     if (check) this.#context.noteMechanism({ check });
     const handlerNode = fn ?? registration;

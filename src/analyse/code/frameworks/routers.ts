@@ -18,6 +18,7 @@ import {
 import { AUTH_HOOK_PLUGINS } from '../auth-libraries.ts';
 import type { ExtractionContext } from '../context.ts';
 import type { ContainerFact, ContainerFramework, StepFact } from '../facts.ts';
+import { RATE_LIMIT_MODULES } from '../flow/rate-limit.ts';
 import { onlyRejects } from '../handler-shape.ts';
 import { joinPaths, type PathText } from '../paths.ts';
 import { Resolver, returnedExpressions, valueOfDeclaration } from '../resolve.ts';
@@ -458,8 +459,17 @@ export class RouterExtractor {
     steps: StepFact[],
     handlerExpression: ts.Expression,
     framework: ContainerFramework,
+    /** Fastify route options (`schema`, `config`). */
+    options?: ts.Expression,
   ): void {
     const handler = this.#handlerOf(handlerExpression);
+    this.#context.flow?.routeHandler({
+      ...(handler.fn ? { fn: handler.fn } : {}),
+      expression: handlerExpression,
+      framework,
+      steps: steps.map((step) => step.flow ?? {}),
+      ...(options ? { options } : {}),
+    });
     const check = handler.fn ? this.#context.auth.handlerCheck(handler.fn) : undefined;
     if (check) this.#context.noteMechanism({ check });
     const registration = this.#context.range(call);
@@ -518,6 +528,7 @@ export class RouterExtractor {
             this.#fastifyRouteHooks(handler),
             inner,
             framework,
+            handler,
           );
         return;
       }
@@ -529,6 +540,7 @@ export class RouterExtractor {
         options ? this.#fastifyRouteHooks(options) : [],
         handler,
         framework,
+        options,
       );
       return;
     }
@@ -744,6 +756,7 @@ export class RouterExtractor {
       this.#fastifyRouteHooks(options),
       handler,
       'fastify',
+      options,
     );
   }
 
@@ -791,6 +804,13 @@ export class RouterExtractor {
         auth: { check: { by: 'library', detail: binding.module, role: false } },
       });
       container.entries.push({ kind: 'hook', order, steps: [step] });
+      return;
+    }
+    // @fastify/rate-limit limits every route of the context unless `global: false`.
+    if (binding && RATE_LIMIT_MODULES.test(binding.module)) {
+      const global = objectProperty(options, 'global');
+      if (global?.kind !== ts.SyntaxKind.FalseKeyword)
+        container.entries.push({ kind: 'hook', order, steps: [this.#context.step('hook', plugin, {})] });
       return;
     }
     const resolved = this.#pluginFunction(plugin);

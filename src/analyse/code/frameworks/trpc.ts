@@ -77,6 +77,7 @@ export class TrpcExtractor {
       : undefined;
     const check = fn ? this.#context.auth.handlerCheck(fn) : undefined;
     if (check) this.#context.noteMechanism({ check });
+    this.#context.flow?.trpcProcedure(fn, value.expression.expression);
     const handlerPosition = this.#context.position(fn ?? resolverArgument ?? value);
     return {
       name,

@@ -1,0 +1,715 @@
+/**
+ * The data-flow analysis of one loaded program, called by the framework extractors for every route handler they
+ * find (and by the extraction context for every middleware): binds the framework's request and response objects
+ * to the handler's parameters, applies the route's validation, runs the interpreter, and records plain facts
+ * (model.ts) that outlive the program. Each handler and middleware function is analysed once.
+ */
+import { dirname, join } from 'node:path';
+import { ts } from 'ts-morph';
+import {
+  calleeName,
+  decoratorCall,
+  decoratorsOf,
+  isFunctionLike,
+  literalText,
+  objectProperty,
+  shortText,
+  unwrap,
+  walk,
+} from '../ast.ts';
+import type { Resolver } from '../resolve.ts';
+import { valueOfDeclaration } from '../resolve.ts';
+import type { SourcePosition, SourceRange } from '../route.ts';
+import { ConfigurationChecks } from './checks.ts';
+import {
+  type AnalysisContext,
+  type CatchReport,
+  HANDLER_BUDGET,
+  type Hit,
+  Interpreter,
+} from './interpreter.ts';
+import {
+  type Arrival,
+  type FlowModel,
+  type HandlerFramework,
+  positionKey,
+  type RequestPart,
+} from './model.ts';
+import { isRateLimiter, LIMITER_CALL } from './rate-limit.ts';
+import { type PartValidation, type ValidatedPart, ValidationRecogniser } from './request-validation.ts';
+import { type SchemaInfo, SchemaReader } from './schemas.ts';
+import { BIT, clearedClasses, EMPTY, FORMAT, type Role, type Taint, taintLabel, type Val } from './value.ts';
+
+/** What the extraction context records on a chain step for the flow analysis. */
+export interface StepFlow {
+  rateLimit?: true;
+  validation?: PartValidation[];
+  /** The middleware checks express-validator's `validationResult` and rejects. */
+  checksValidationResult?: true;
+}
+
+export type RouterFramework = 'express' | 'fastify' | 'koa' | 'hono';
+
+const PARAMETER_ROLES: Record<
+  'express' | 'fastify' | 'koa' | 'hono' | 'next-app' | 'next-pages' | 'trpc',
+  Role[]
+> = {
+  express: ['request', 'response', 'next'],
+  fastify: ['request', 'response', 'next'],
+  koa: ['koa-ctx', 'next'],
+  hono: ['hono-ctx', 'next'],
+  'next-app': ['web-request', 'next-context'],
+  'next-pages': ['request', 'response'],
+  trpc: ['trpc-options'],
+};
+const FORMAT_PIPES =
+  /^(ParseIntPipe|ParseFloatPipe|ParseBoolPipe|ParseUUIDPipe|ParseEnumPipe|ParseDatePipe)$/;
+const NEST_SOURCES: Record<string, RequestPart> = {
+  Body: 'body',
+  Query: 'query',
+  Param: 'params',
+  Headers: 'headers',
+  UploadedFile: 'files',
+  UploadedFiles: 'files',
+  Args: 'body',
+  Cookies: 'cookies',
+};
+
+export class FlowAnalyser {
+  readonly #model: FlowModel;
+  readonly #resolver: Resolver;
+  readonly #program: ts.Program;
+  readonly #position: (node: ts.Node) => SourcePosition;
+  readonly #range: (node: ts.Node) => SourceRange;
+  readonly #readFile: (path: string) => string | undefined;
+  readonly #workspaceRealPath: string;
+  readonly #schemas: SchemaReader;
+  readonly #validation: ValidationRecogniser;
+  readonly #interpreter: Interpreter;
+  readonly #checks: ConfigurationChecks;
+  readonly #analysed = new Set<ts.Node>();
+  readonly #seenArrivals: Set<string>;
+  readonly #expressMajor = new Map<string, number | null>();
+  #nestPipe: { whitelist: boolean } | null | undefined;
+  #asyncErrorsPatched: boolean | undefined;
+
+  constructor(options: {
+    program: ts.Program;
+    resolver: Resolver;
+    model: FlowModel;
+    seenArrivals: Set<string>;
+    position: (node: ts.Node) => SourcePosition;
+    range: (node: ts.Node) => SourceRange;
+    readFile: (path: string) => string | undefined;
+    workspaceRealPath: string;
+    checkedFiles: Set<string>;
+  }) {
+    this.#model = options.model;
+    this.#resolver = options.resolver;
+    this.#program = options.program;
+    this.#position = options.position;
+    this.#range = options.range;
+    this.#readFile = options.readFile;
+    this.#workspaceRealPath = options.workspaceRealPath;
+    this.#seenArrivals = options.seenArrivals;
+    const where = (node: ts.Node) => {
+      const position = this.#position(node);
+      return `${position.file}:${position.line}`;
+    };
+    this.#schemas = new SchemaReader(this.#resolver, where);
+    this.#validation = new ValidationRecogniser(this.#resolver, this.#schemas);
+    const workspace = options.workspaceRealPath;
+    this.#interpreter = new Interpreter({
+      resolver: this.#resolver,
+      schemas: this.#schemas,
+      position: this.#position,
+      range: this.#range,
+      isProjectFile: (sourceFile) =>
+        !sourceFile.isDeclarationFile &&
+        sourceFile.fileName.startsWith(workspace) &&
+        !sourceFile.fileName.includes('/node_modules/'),
+    });
+    this.#checks = new ConfigurationChecks({
+      resolver: this.#resolver,
+      model: this.#model,
+      range: this.#range,
+      checkedFiles: options.checkedFiles,
+    });
+  }
+
+  // ——— routes ———
+
+  /** Express, Fastify, Koa and Hono handlers, with their route's middleware (and Fastify's route options). */
+  routeHandler(route: {
+    fn?: ts.FunctionLikeDeclaration;
+    expression: ts.Expression;
+    framework: RouterFramework;
+    steps: readonly StepFlow[];
+    options?: ts.Expression;
+  }): void {
+    const { fn, framework } = route;
+    if (!fn?.body || this.#analysed.has(fn)) return;
+    this.#analysed.add(fn);
+    const parts = [
+      ...route.steps.flatMap((step) => step.validation ?? []),
+      ...this.#validation.ofFastifyOptions(route.options),
+    ];
+    const resultChecked =
+      route.steps.some((step) => step.checksValidationResult) || checksValidationResult(fn);
+    const validation = ValidationRecogniser.combine(parts, resultChecked);
+    const roles = PARAMETER_ROLES[framework];
+    const params = fn.parameters.map(
+      (_, index): Val => (roles[index] ? { taints: [], role: roles[index]! } : EMPTY),
+    );
+    this.#analyse(fn, framework, params, validation, {
+      returnIsResponse: framework === 'fastify' || framework === 'hono',
+    });
+    this.#handlerFacts(fn);
+    if (framework === 'express') this.#unhandledAsync(fn, route.expression);
+  }
+
+  /** A NestJS controller method or GraphQL resolver: sources from parameter decorators, validation from pipes. */
+  nestRoute(method: ts.MethodDeclaration): void {
+    if (!method.body || this.#analysed.has(method)) return;
+    this.#analysed.add(method);
+    const controller = method.parent;
+    const pipes = [...usePipes(method), ...(ts.isClassDeclaration(controller) ? usePipes(controller) : [])];
+    let usesResponse = false;
+    const validation = new Map<ValidatedPart, SchemaInfo>();
+    const params = method.parameters.map((parameter): Val => {
+      for (const decorator of decoratorsOf(parameter)) {
+        const call = decoratorCall(decorator);
+        if (!call) continue;
+        if (/^(Req|Request)$/.test(call.name)) return { taints: [], role: 'request' };
+        if (/^(Res|Response)$/.test(call.name)) {
+          usesResponse = true;
+          return { taints: [], role: 'response' };
+        }
+        if (call.name === 'Next') return { taints: [], role: 'next' };
+        const part = NEST_SOURCES[call.name];
+        if (!part) continue;
+        const key = literalText(call.args[0]);
+        const parameterPipes = call.args.filter((argument) => literalText(argument) === undefined);
+        const info = this.#nestValidation(parameter, parameterPipes, pipes, key !== undefined);
+        return this.#interpreter.source(part, parameter, {
+          ctx: { validation: new Map(info ? [[part, info]] : []) },
+        });
+      }
+      return EMPTY;
+    });
+    this.#analyse(method, 'nestjs', params, validation, { returnIsResponse: !usesResponse });
+    this.#handlerFacts(method);
+  }
+
+  /** Next.js App Router (`GET(req, { params })`) and Pages Router (`handler(req, res)`) handlers. */
+  nextRoute(fn: ts.FunctionLikeDeclaration | undefined, pages: boolean): void {
+    if (!fn?.body || this.#analysed.has(fn)) return;
+    this.#analysed.add(fn);
+    const roles = PARAMETER_ROLES[pages ? 'next-pages' : 'next-app'];
+    const params = fn.parameters.map(
+      (_, index): Val => (roles[index] ? { taints: [], role: roles[index]! } : EMPTY),
+    );
+    this.#analyse(fn, 'nextjs', params, new Map(), { returnIsResponse: false });
+    this.#handlerFacts(fn);
+  }
+
+  /** A tRPC resolver: `input` validated by the builder's `.input()` schemas. */
+  trpcProcedure(fn: ts.FunctionLikeDeclaration | undefined, builder: ts.Expression): void {
+    if (!fn?.body || this.#analysed.has(fn)) return;
+    this.#analysed.add(fn);
+    const schemas = this.#trpcInputs(builder, 0);
+    const validation = new Map<ValidatedPart, SchemaInfo>();
+    if (schemas.length > 0) validation.set('input', mergeSchemas(schemas));
+    else validation.set('input', { bits: 0, strips: true, evidence: 'no .input()', fields: new Map() });
+    const params = fn.parameters.map(
+      (_, index): Val => (index === 0 ? { taints: [], role: 'trpc-options' } : EMPTY),
+    );
+    this.#analyse(fn, 'trpc', params, validation, { returnIsResponse: true });
+    this.#handlerFacts(fn);
+  }
+
+  #trpcInputs(builder: ts.Expression, depth: number): SchemaInfo[] {
+    if (depth > 12) return [];
+    const target = unwrap(builder);
+    if (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression)) {
+      const base = this.#trpcInputs(target.expression.expression, depth + 1);
+      if (target.expression.name.text !== 'input') return base;
+      const info = this.#schemas.read(target.arguments[0]) ?? {
+        bits: BIT.input,
+        strips: false,
+        evidence: shortText(target, 40),
+      };
+      return [...base, info];
+    }
+    if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) {
+      for (const declaration of this.#resolver.declarationsOf(target)) {
+        const value = valueOfDeclaration(declaration);
+        if (value && value !== target) return this.#trpcInputs(value, depth + 1);
+      }
+    }
+    return [];
+  }
+
+  // ——— middleware ———
+
+  /** Called for every chain step: rate limiting, validation, and the middleware's own flows and catches. */
+  step(kind: string, expression: ts.Expression): StepFlow {
+    const flow: StepFlow = {};
+    if (isRateLimiter(expression, this.#resolver)) flow.rateLimit = true;
+    if (kind === 'route-middleware' || kind === 'use' || kind === 'mount-middleware') {
+      const validation = this.#validation.ofMiddleware(expression);
+      if (validation) flow.validation = validation;
+    }
+    const target = unwrap(expression);
+    const module = ts.isCallExpression(target)
+      ? this.#resolver.importOf(unwrap(target.expression))?.module
+      : undefined;
+    if (module === 'errorhandler' && !insideDevelopmentBranch(target))
+      this.#model.errorHandlers.devHandlers.push(this.#range(target));
+    if (module === 'express-mongo-sanitize' || module === 'koa-mongo-sanitize')
+      this.#model.nosqlSanitised = module;
+    if (kind === 'guard' || kind === 'global-guard' || kind === 'edge-middleware' || kind === 'wrapper')
+      return flow;
+    const functions = isFunctionLike(target)
+      ? [target]
+      : ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)
+        ? this.#resolver
+            .functionsOf(target)
+            .filter((fn) => !fn.getSourceFile().isDeclarationFile)
+            .slice(0, 2)
+        : [];
+    for (const fn of functions) {
+      if (checksValidationResult(fn)) flow.checksValidationResult = true;
+      if (LIMITER_CALL.test(fn.body?.getText() ?? '')) flow.rateLimit = true;
+      this.#middleware(fn, kind);
+    }
+    return flow;
+  }
+
+  #middleware(fn: ts.FunctionLikeDeclaration, kind: string): void {
+    if (!fn.body || this.#analysed.has(fn)) return;
+    this.#analysed.add(fn);
+    const framework = this.#middlewareFramework(fn, kind);
+    if (!framework) return;
+    if (framework === 'express' && fn.parameters.length === 4) {
+      this.#model.errorHandlers.customHandlers++;
+      const params: Val[] = [
+        this.#interpreter.errorParameter(fn.parameters[0]!),
+        { taints: [], role: 'request' },
+        { taints: [], role: 'response' },
+        { taints: [], role: 'next' },
+      ];
+      this.#analyse(fn, 'express', params, new Map(), { returnIsResponse: false });
+      return;
+    }
+    const roles = PARAMETER_ROLES[framework === 'trpc' ? 'trpc' : framework];
+    const params = fn.parameters.map(
+      (_, index): Val => (roles[index] ? { taints: [], role: roles[index]! } : EMPTY),
+    );
+    this.#analyse(fn, framework, params, new Map(), { returnIsResponse: false, middleware: true });
+  }
+
+  #middlewareFramework(fn: ts.FunctionLikeDeclaration, kind: string): RouterFramework | 'trpc' | undefined {
+    if (kind === 'hook') return 'fastify';
+    if (kind === 'procedure-middleware') return undefined;
+    const count = fn.parameters.length;
+    if (count >= 3) return 'express';
+    const text = fn.getSourceFile().text;
+    if (/from ['"]hono['"]|from ['"]hono\//.test(text)) return 'hono';
+    if (/['"](koa|@koa\/router|koa-router)['"]/.test(text)) return 'koa';
+    if (/['"]fastify['"]/.test(text)) return 'fastify';
+    return count >= 2 ? 'express' : undefined;
+  }
+
+  // ——— analysis ———
+
+  #analyse(
+    fn: ts.FunctionLikeDeclaration,
+    framework: HandlerFramework,
+    params: readonly Val[],
+    validation: ReadonlyMap<ValidatedPart, SchemaInfo>,
+    options: { returnIsResponse: boolean; middleware?: boolean },
+  ): void {
+    const handler = { ...this.#position(fn), framework };
+    const catches: CatchReport[] = [];
+    const ctx: AnalysisContext = {
+      mode: 'handler',
+      framework,
+      validation,
+      expressValidatorChecked: false,
+      returnIsResponse: options.returnIsResponse,
+      record: (hit) => this.#arrive(hit, handler),
+      catches,
+      budget: { nodes: HANDLER_BUDGET },
+      depth: 0,
+      root: fn,
+      ...(options.middleware ? { middleware: true } : {}),
+    };
+    try {
+      this.#interpreter.run(fn, params, ctx);
+    } catch {
+      // A construct the interpreter does not model must not cost the rest of the scan its results.
+      return;
+    }
+    for (const report of catches) {
+      this.#model.swallowed.push({
+        at: this.#range(ts.isCatchClause(report.clause) ? report.clause : report.clause.expression),
+        kind: report.kind,
+        promise: !ts.isCatchClause(report.clause),
+        handler,
+      });
+    }
+  }
+
+  #arrive(hit: Hit, handler: SourcePosition & { framework: HandlerFramework }): void {
+    const taint: Taint = hit.taint;
+    const origin = taint.origin;
+    if (origin.kind === 'param') return;
+    const label = taintLabel(taint);
+    const key = `${hit.range.file}:${hit.range.line}:${hit.range.column}|${hit.match.class}|${origin.at.file}:${origin.at.line}:${label}`;
+    if (this.#seenArrivals.has(key)) return;
+    this.#seenArrivals.add(key);
+    const arrival: Arrival = {
+      sink: {
+        class: hit.match.class,
+        name: hit.match.name,
+        range: hit.range,
+        by: hit.match.by,
+        ...(hit.match.operation ? { operation: hit.match.operation } : {}),
+        ...(hit.match.code ? { javascript: true as const } : {}),
+      },
+      source: {
+        part: origin.kind === 'request' ? origin.part : 'error',
+        label,
+        at: { file: origin.at.file, line: origin.at.line, column: origin.at.column },
+      },
+      steps: [{ ...origin.at, message: label }, ...taint.steps, hit.step],
+      cleared: clearedClasses(taint.cleared),
+      ...(taint.evidence ? { evidence: taint.evidence } : {}),
+      built: !!taint.built,
+      ...(origin.kind === 'error'
+        ? {
+            error: {
+              part: taint.errorPart ?? 'object',
+              from: origin.from,
+              ...(hit.status !== undefined ? { status: hit.status } : {}),
+              ...(taint.clientSafe ? { clientSafe: true } : {}),
+            },
+          }
+        : {}),
+      handler,
+    };
+    this.#model.arrivals.push(arrival);
+  }
+
+  #handlerFacts(fn: ts.FunctionLikeDeclaration): void {
+    const text = fn.body?.getText() ?? '';
+    const match = LIMITER_CALL.exec(text);
+    if (match)
+      this.#model.handlers.set(positionKey(this.#position(fn)), { limitsRate: match[0].slice(0, 40) });
+  }
+
+  // ——— NestJS validation ———
+
+  #nestValidation(
+    parameter: ts.ParameterDeclaration,
+    parameterPipes: readonly ts.Expression[],
+    methodPipes: readonly ts.Expression[],
+    keyed: boolean,
+  ): SchemaInfo | undefined {
+    let validationPipe: { whitelist: boolean } | undefined;
+    for (const pipe of [...parameterPipes, ...methodPipes]) {
+      const target = unwrap(pipe);
+      const name = calleeName(ts.isNewExpression(target) ? target.expression : target) ?? '';
+      if (FORMAT_PIPES.test(name))
+        return { bits: FORMAT, strips: true, evidence: `${name} (${this.#where(pipe)})` };
+      if (name === 'ValidationPipe') {
+        validationPipe ??= { whitelist: ts.isNewExpression(target) && whitelisted(target.arguments?.[0]) };
+        continue;
+      }
+      if (ts.isNewExpression(target)) {
+        for (const argument of target.arguments ?? []) {
+          const schema = this.#schemas.read(argument);
+          if (schema) return schema;
+        }
+      }
+    }
+    if (keyed) return undefined;
+    const global = this.#globalPipe();
+    const pipe = validationPipe ?? global ?? undefined;
+    const dto = this.#dtoClass(parameter);
+    if (!dto) return undefined;
+    const zodSchema = this.#createZodDto(dto);
+    if (zodSchema && (pipe || this.#zodPipe())) return zodSchema;
+    if (!pipe) return undefined;
+    return this.#schemas.dto(dto, pipe.whitelist);
+  }
+
+  #where(node: ts.Node): string {
+    const position = this.#position(node);
+    return `${position.file}:${position.line}`;
+  }
+
+  /** The parameter's type when it is a class (an interface or type alias validates nothing at run time). */
+  #dtoClass(parameter: ts.ParameterDeclaration): ts.ClassDeclaration | undefined {
+    const type = parameter.type;
+    if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+    const name = ts.isIdentifier(type.typeName) ? type.typeName : type.typeName.right;
+    return this.#resolver
+      .declarationsOf(name)
+      .find(
+        (d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile,
+      );
+  }
+
+  /** nestjs-zod: `class CreateUserDto extends createZodDto(CreateUserSchema) {}`. */
+  #createZodDto(declaration: ts.ClassDeclaration): SchemaInfo | undefined {
+    const base = declaration.heritageClauses?.find((c) => c.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]
+      ?.expression;
+    const target = base && unwrap(base);
+    if (
+      !target ||
+      !ts.isCallExpression(target) ||
+      !/^create\w*Dto$/.test(calleeName(target.expression) ?? '')
+    )
+      return undefined;
+    return this.#schemas.read(target.arguments[0]);
+  }
+
+  /** `app.useGlobalPipes(new ValidationPipe({ whitelist: true }))` or an `APP_PIPE` provider, anywhere in the program. */
+  #globalPipe(): { whitelist: boolean } | null {
+    if (this.#nestPipe !== undefined) return this.#nestPipe;
+    this.#nestPipe = null;
+    for (const sourceFile of this.#projectFiles()) {
+      const text = sourceFile.text;
+      if (!/useGlobalPipes|APP_PIPE/.test(text) || !text.includes('ValidationPipe')) continue;
+      let found: { whitelist: boolean } | undefined;
+      walk(sourceFile, (node) => {
+        if (found) return false;
+        if (ts.isNewExpression(node) && calleeName(node.expression) === 'ValidationPipe')
+          found = { whitelist: whitelisted(node.arguments?.[0]) };
+        else if (
+          ts.isIdentifier(node) &&
+          node.text === 'ValidationPipe' &&
+          ts.isPropertyAssignment(node.parent)
+        )
+          found = { whitelist: false };
+      });
+      if (found) {
+        this.#nestPipe = found;
+        break;
+      }
+    }
+    return this.#nestPipe;
+  }
+
+  #zodPipe(): boolean {
+    return this.#projectFiles().some(
+      (file) => /ZodValidationPipe/.test(file.text) && /APP_PIPE|useGlobalPipes/.test(file.text),
+    );
+  }
+
+  #projectFiles(): readonly ts.SourceFile[] {
+    return this.#program
+      .getSourceFiles()
+      .filter((file) => !file.isDeclarationFile && !file.fileName.includes('/node_modules/'));
+  }
+
+  // ——— Express 4 async handlers ———
+
+  #unhandledAsync(fn: ts.FunctionLikeDeclaration, expression: ts.Expression): void {
+    if (!(ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async)) return;
+    if (ts.isCallExpression(unwrap(expression))) return;
+    const pending = firstUncaughtAwait(fn);
+    if (!pending) return;
+    const major = this.#expressMajorFor(fn.getSourceFile().fileName);
+    if (major === undefined || major >= 5 || this.#patchesAsyncErrors()) return;
+    this.#model.asyncHandlers.push({
+      at: this.#range(fn),
+      awaitAt: this.#position(pending),
+      expressMajor: major,
+      handler: this.#position(fn),
+    });
+  }
+
+  /** `require('express-async-errors')` anywhere makes Express 4 forward rejections. */
+  #patchesAsyncErrors(): boolean {
+    this.#asyncErrorsPatched ??= this.#projectFiles().some((file) =>
+      /['"](express-async-errors|@root\/async-errors|express-async-router)['"]/.test(file.text),
+    );
+    return this.#asyncErrorsPatched;
+  }
+
+  /** Express's major version from the nearest package.json that depends on it. */
+  #expressMajorFor(fileName: string): number | undefined {
+    let dir = dirname(fileName);
+    const visited: string[] = [];
+    let major: number | undefined;
+    for (let steps = 0; steps < 30; steps++) {
+      const cached = this.#expressMajor.get(dir);
+      if (cached !== undefined) {
+        major = cached ?? undefined;
+        break;
+      }
+      visited.push(dir);
+      const text = this.#readFile(join(dir, 'package.json'));
+      const version = text ? expressRange(text) : undefined;
+      if (version !== undefined) {
+        major = version;
+        break;
+      }
+      if (dir === this.#workspaceRealPath || dirname(dir) === dir) break;
+      dir = dirname(dir);
+    }
+    for (const path of visited) this.#expressMajor.set(path, major ?? null);
+    return major;
+  }
+
+  // ——— files ———
+
+  /** Configuration checks and error handlers registered outside route chains. */
+  file(sourceFile: ts.SourceFile): void {
+    this.#checks.file(sourceFile);
+    const text = sourceFile.text;
+    if (!/setErrorHandler|onError|@Catch|express\(\)/.test(text)) return;
+    walk(sourceFile, (node) => {
+      if (ts.isCallExpression(node)) {
+        const callee = unwrap(node.expression);
+        if (
+          ts.isPropertyAccessExpression(callee) &&
+          /^(setErrorHandler|onError)$/.test(callee.name.text) &&
+          node.arguments[0]
+        ) {
+          const framework = callee.name.text === 'onError' ? 'hono' : 'fastify';
+          for (const fn of this.#functionsOf(node.arguments[0])) this.#errorHandler(fn, framework);
+        } else if (
+          ts.isIdentifier(callee) &&
+          callee.text === 'express' &&
+          this.#resolver.importOf(callee)?.module === 'express'
+        ) {
+          this.#model.errorHandlers.expressApps.push(this.#range(node));
+        }
+      } else if (ts.isClassDeclaration(node)) {
+        const isFilter = decoratorsOf(node).some((decorator) => decoratorCall(decorator)?.name === 'Catch');
+        if (!isFilter) return false;
+        const method = node.members.find(
+          (member): member is ts.MethodDeclaration =>
+            ts.isMethodDeclaration(member) && member.name.getText() === 'catch',
+        );
+        if (method) this.#errorHandler(method, 'nestjs');
+        return false;
+      }
+    });
+  }
+
+  #functionsOf(expression: ts.Expression): ts.FunctionLikeDeclaration[] {
+    const target = unwrap(expression);
+    if (isFunctionLike(target)) return [target];
+    return this.#resolver
+      .functionsOf(target)
+      .filter((fn) => !fn.getSourceFile().isDeclarationFile)
+      .slice(0, 2);
+  }
+
+  /** Fastify `setErrorHandler((err, req, reply) => …)`, Hono `onError((err, c) => …)`, NestJS `catch(exception, host)`. */
+  #errorHandler(fn: ts.FunctionLikeDeclaration, framework: 'fastify' | 'hono' | 'nestjs'): void {
+    if (!fn.body || this.#analysed.has(fn) || !fn.parameters[0]) return;
+    this.#analysed.add(fn);
+    this.#model.errorHandlers.customHandlers++;
+    const error = this.#interpreter.errorParameter(fn.parameters[0]);
+    const second: Val = {
+      taints: [],
+      role: framework === 'fastify' ? 'request' : framework === 'hono' ? 'hono-ctx' : 'arguments-host',
+    };
+    const third: Val = framework === 'fastify' ? { taints: [], role: 'response' } : EMPTY;
+    this.#analyse(fn, framework, [error, second, third], new Map(), {
+      returnIsResponse: framework === 'hono',
+    });
+  }
+
+  /** Configuration checks of program files no route led to (services, clients, auth helpers). */
+  finish(): void {
+    for (const sourceFile of this.#projectFiles()) {
+      if (!sourceFile.fileName.startsWith(this.#workspaceRealPath)) continue;
+      this.#checks.file(sourceFile);
+    }
+  }
+}
+
+function usePipes(node: ts.Node): ts.Expression[] {
+  return decoratorsOf(node).flatMap((decorator) => {
+    const call = decoratorCall(decorator);
+    return call?.name === 'UsePipes' ? [...call.args] : [];
+  });
+}
+
+function whitelisted(options: ts.Expression | undefined): boolean {
+  const value = objectProperty(options && unwrap(options), 'whitelist');
+  return !!value && unwrap(value).kind === ts.SyntaxKind.TrueKeyword;
+}
+
+function checksValidationResult(fn: ts.FunctionLikeDeclaration): boolean {
+  const text = fn.body?.getText() ?? '';
+  return /validationResult\s*\(/.test(text) && /\.(isEmpty|throw|array)\s*\(/.test(text);
+}
+
+function insideDevelopmentBranch(node: ts.Node): boolean {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isIfStatement(current) && /NODE_ENV|development|isDev/.test(current.expression.getText()))
+      return true;
+  }
+  return false;
+}
+
+/** The first `await` (or `for await`) not covered by a `try` with a `catch`, outside nested functions. */
+function firstUncaughtAwait(fn: ts.FunctionLikeDeclaration): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node, covered: boolean): void => {
+    if (found) return;
+    if (node !== fn && isFunctionLike(node)) return;
+    if (ts.isAwaitExpression(node) && !covered) {
+      found = node;
+      return;
+    }
+    if (ts.isTryStatement(node)) {
+      visit(node.tryBlock, covered || !!node.catchClause);
+      if (node.catchClause) visit(node.catchClause.block, covered);
+      if (node.finallyBlock) visit(node.finallyBlock, covered);
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, covered));
+  };
+  if (fn.body) visit(fn.body, false);
+  return found;
+}
+
+/** The major version an Express dependency range allows (`^4.18.2` → 4); undefined: not a dependency here. */
+function expressRange(packageJson: string): number | undefined {
+  if (packageJson.length > 1_000_000) return undefined;
+  let parsed: Record<string, Record<string, string> | undefined>;
+  try {
+    parsed = JSON.parse(packageJson);
+  } catch {
+    return undefined;
+  }
+  for (const field of ['dependencies', 'devDependencies', 'peerDependencies']) {
+    const range = parsed[field]?.express;
+    if (typeof range !== 'string') continue;
+    if (/^(latest|next|\*)$/.test(range.trim())) return 5;
+    const match = /(\d+)/.exec(range);
+    return match ? Number(match[1]) : undefined;
+  }
+  return undefined;
+}
+
+function mergeSchemas(schemas: readonly SchemaInfo[]): SchemaInfo {
+  if (schemas.length === 1) return schemas[0]!;
+  const fields = new Map<string, SchemaInfo>();
+  for (const schema of schemas) for (const [key, value] of schema.fields ?? []) fields.set(key, value);
+  return {
+    bits: schemas.reduce((bits, schema) => bits & schema.bits, FORMAT),
+    fields,
+    strips: schemas.every((schema) => schema.strips),
+    evidence: schemas[0]!.evidence,
+  };
+}
