@@ -68,7 +68,7 @@ export default defineCodeRule({
       results.push(
         flowResult(
           group,
-          `${WHAT[error.part]} ${error.part === 'object' ? from : from} is sent to the client by ${first.sink.name}${error.status ? ` with status ${error.status}` : ''}: ${pathOf(first)}. Log it and answer with a generic message.`,
+          `${WHAT[error.part]} ${from} reaches the client through ${first.sink.name}${error.status ? ` with status ${error.status}` : ''}: ${pathOf(first)}. Log it and answer with a generic message.`,
           severity,
         ),
       );

@@ -884,6 +884,17 @@ export class Interpreter {
 
   // ——— calls ———
 
+  /** `parts.push(\`name = '${req.body.name}'\`)`: the local collection now holds the value (later `parts.join()`). */
+  #collect(receiver: ts.Expression, method: string, args: readonly Val[], frame: Frame): void {
+    if (!/^(push|unshift|splice|add)$/.test(method)) return;
+    const target = unwrap(receiver);
+    if (!ts.isIdentifier(target) || !frame.env.has(target.text)) return;
+    const added = joinAll(method === 'splice' ? args.slice(2) : args);
+    if (!isTainted(added)) return;
+    const current = frame.env.get(target.text) ?? EMPTY;
+    frame.env.set(target.text, { ...current, taints: [...current.taints, ...deepTaints(added)] });
+  }
+
   #call(node: ts.CallExpression, frame: Frame): Val {
     const callee = unwrap(node.expression);
     let receiver: ts.Expression | undefined;
@@ -899,6 +910,7 @@ export class Interpreter {
       receiverValue = this.ev(callee.expression, frame);
     }
     const args = node.arguments.map((argument) => this.ev(argument, frame));
+    if (receiver && method && !receiverValue?.role) this.#collect(receiver, method, args, frame);
     if (receiverValue?.role && method) {
       const roleResult = this.#roleCall(receiverValue.role, method, node, args, frame);
       this.#checkSinks(node, callee, receiver, receiverValue, method, args, frame);
@@ -1408,13 +1420,19 @@ export class Interpreter {
     }
   }
 
-  #checkResponse(value: Val, node: ts.Node, frame: Frame, status: number | undefined): void {
+  #checkResponse(
+    value: Val,
+    node: ts.Node,
+    frame: Frame,
+    status: number | undefined,
+    sinkName?: string,
+  ): void {
     const errors = deepTaints(value).filter((taint) => taint.origin.kind === 'error');
     if (errors.length === 0) return;
     const match: SinkMatch = { class: 'response', name: 'response', args: [0], by: 'library' };
-    const name = ts.isBinaryExpression(node.parent)
-      ? `${shortText(node, 30)} =`
-      : shortText(node, 40).split('(')[0]!;
+    const name =
+      sinkName ??
+      (ts.isBinaryExpression(node.parent) ? `${shortText(node, 30)} =` : shortText(node, 40).split('(')[0]!);
     const range = this.#range(node);
     const step = this.step(node, name);
     for (const taint of errors)
@@ -1429,7 +1447,7 @@ export class Interpreter {
 
   #returnedAsResponse(value: Val, node: ts.Expression, frame: Frame): void {
     if (!frame.ctx.returnIsResponse || frame.ctx.mode !== 'handler') return;
-    this.#checkResponse(value, node, frame, undefined);
+    this.#checkResponse(value, node, frame, undefined, "the handler's return value");
   }
 
   /** Whether a taint reaching a sink is a finding for that sink (before the rules judge it). */
