@@ -148,6 +148,7 @@ export class FlowAnalyser {
     options?: ts.Expression;
   }): void {
     const { fn, framework } = route;
+    this.#wrappedHandlers(route);
     if (!fn?.body || this.#analysed.has(fn)) return;
     this.#analysed.add(fn);
     const parts = [
@@ -166,6 +167,21 @@ export class FlowAnalyser {
     });
     this.#handlerFacts(fn);
     if (framework === 'express') this.#unhandledAsync(fn, route.expression);
+  }
+
+  /**
+   * `asyncHandler(searchProducts())`, `catchAsync(async (req, res) => …)`: the wrapper's own function only forwards
+   * to the function it was given, so that function is analysed as the handler too, with the route's roles.
+   */
+  #wrappedHandlers(route: Parameters<FlowAnalyser['routeHandler']>[0]): void {
+    const call = unwrap(route.expression);
+    if (!ts.isCallExpression(call)) return;
+    for (const argument of call.arguments) {
+      for (const wrapped of this.#functionsOf(argument)) {
+        if (wrapped !== route.fn && wrapped.parameters.length > 0)
+          this.routeHandler({ ...route, fn: wrapped, expression: argument });
+      }
+    }
   }
 
   /** A NestJS controller method or GraphQL resolver: sources from parameter decorators, validation from pipes. */

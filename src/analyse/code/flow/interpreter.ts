@@ -540,7 +540,10 @@ export class Interpreter {
         const environment = isEnvironmentTest(conditional.condition);
         const before = frame.env;
         frame.env = this.#applyGuards(new Map(before), guards.whenTrue, frame, environment);
-        const whenTrue = this.ev(conditional.whenTrue, frame);
+        let whenTrue = this.ev(conditional.whenTrue, frame);
+        const allowList = allowListedInBranch(conditional);
+        if (allowList && !isTainted(this.ev(allowList.list, frame)))
+          whenTrue = clear(whenTrue, FORMAT, `allow-list ${shortText(allowList.list, 30)}`);
         frame.env = this.#applyGuards(new Map(before), guards.whenFalse, frame, environment);
         const whenFalse = this.ev(conditional.whenFalse, frame);
         frame.env = before;
@@ -1663,10 +1666,19 @@ function compose(callerTaint: Taint, calleeTaint: Taint, step: FlowStep): Taint 
     ...(callerTaint.evidence || calleeTaint.evidence
       ? { evidence: (callerTaint.evidence ?? calleeTaint.evidence)! }
       : {}),
-    ...(callerTaint.errorPart && calleeTaint.errorPart === 'message' && callerTaint.errorPart === 'object'
-      ? { errorPart: 'message' as const }
-      : {}),
+    ...(callerTaint.errorPart ? { errorPart: composedErrorPart(callerTaint.errorPart, calleeTaint) } : {}),
   };
+}
+
+/** What part of an error a project function returns: `getErrorMessage(err)` gives its message, not the object. */
+function composedErrorPart(callerPart: NonNullable<Taint['errorPart']>, calleeTaint: Taint): Taint['errorPart'] {
+  if (callerPart !== 'object') return callerPart;
+  if (calleeTaint.errorPart && calleeTaint.errorPart !== 'object') return calleeTaint.errorPart;
+  const read = calleeTaint.path[0];
+  if (read === 'stack') return 'stack';
+  if (read === 'message' || read === 'sqlMessage' || read === 'detail') return 'message';
+  // Converted to a string inside (`String(error)`, a template): what a client sees is its text.
+  return (calleeTaint.cleared & PRIMITIVE) === PRIMITIVE ? 'message' : 'object';
 }
 
 /** A redirect or request target whose host the code fixes: `/users/…`, `https://api.example.com/…`. */
@@ -1960,3 +1972,16 @@ function pascal(constant: string): string {
 
 export type { SinkClass };
 export { TYPED };
+
+/**
+ * `ALLOWED.includes(ext(url)) ? ext(url) : 'jpg'`: the branch repeats the very expression the allow-list
+ * accepted, so it can only be one of the listed values (the guard has no variable name to narrow).
+ */
+function allowListedInBranch(conditional: ts.ConditionalExpression): { list: ts.Expression } | undefined {
+  const test = unwrap(conditional.condition);
+  if (!ts.isCallExpression(test) || !ts.isPropertyAccessExpression(test.expression)) return undefined;
+  if (!/^(includes|has)$/.test(test.expression.name.text) || test.arguments.length !== 1) return undefined;
+  const checked = unwrap(test.arguments[0]!).getText();
+  if (unwrap(conditional.whenTrue).getText() !== checked) return undefined;
+  return { list: test.expression.expression };
+}
