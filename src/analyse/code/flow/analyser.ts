@@ -382,7 +382,7 @@ export class FlowAnalyser {
     const origin = taint.origin;
     if (origin.kind === 'param') return;
     const label = taintLabel(taint);
-    const key = `${hit.range.file}:${hit.range.line}:${hit.range.column}|${hit.match.class}|${origin.at.file}:${origin.at.line}:${label}`;
+    const key = `${hit.range.file}:${hit.range.line}:${hit.range.column}|${hit.match.class}${hit.match.code ? '+code' : ''}|${origin.at.file}:${origin.at.line}:${label}`;
     if (this.#seenArrivals.has(key)) return;
     this.#seenArrivals.add(key);
     const arrival: Arrival = {
@@ -400,7 +400,10 @@ export class FlowAnalyser {
         at: { file: origin.at.file, line: origin.at.line, column: origin.at.column },
       },
       steps: [{ ...origin.at, message: label }, ...taint.steps, hit.step],
-      cleared: clearedClasses(taint.cleared),
+      // A string is no operator object, but `$where`/`$function` run strings: only a code check clears those.
+      cleared: hit.match.code
+        ? clearedClasses(taint.cleared).filter((name) => name !== hit.match.class || taint.cleared & BIT.code)
+        : clearedClasses(taint.cleared),
       ...(taint.evidence ? { evidence: taint.evidence } : {}),
       built: !!taint.built,
       ...(origin.kind === 'error'

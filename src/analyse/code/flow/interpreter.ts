@@ -720,7 +720,8 @@ export class Interpreter {
     const taint: Taint = {
       origin: { kind: 'request', part, label, at: this.step(node, label) },
       path: [],
-      cleared: part === 'files' ? 0 : 0,
+      // Path parameters and headers arrive as strings: never an operator object or a set of fields.
+      cleared: part === 'params' || part === 'headers' ? PRIMITIVE : 0,
       steps: [],
     };
     let value: Val = { taints: [taint] };
@@ -1603,7 +1604,8 @@ export class Interpreter {
   }
 }
 
-const MONGO_IMPORT = /['"](mongoose|mongodb|@nestjs\/mongoose|@typegoose\/typegoose|mongoist|monk)['"]/;
+const MONGO_IMPORT =
+  /['"](mongoose|mongodb|@nestjs\/mongoose|@typegoose\/typegoose|mongoist|monk|mongojs|marsdb|nedb|@seald-io\/nedb|nedb-promises)['"]/;
 const ORM_IMPORT =
   /['"](mongoose|mongodb|sequelize|sequelize-typescript|typeorm|@mikro-orm\/[\w-]+|objection|bookshelf|waterline|dynamoose|@typegoose\/typegoose)['"]/;
 const PERSISTENCE_NAME =

@@ -62,7 +62,7 @@ const HTTP_CLIENTS =
   /^(axios|got|node-fetch|undici|ky|superagent|needle|request|request-promise(-native)?|ofetch|cross-fetch|isomorphic-fetch|phin|centra|bent|make-fetch-happen)$/;
 const HTTP_METHODS = /^(get|post|put|patch|delete|del|head|options|request|fetch|stream|json|text)$/;
 const MONGO_FILTER_METHODS =
-  /^(find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndRemove|findOneAndReplace|updateOne|updateMany|deleteOne|deleteMany|countDocuments|count|exists|replaceOne|remove|where|findAndModify|estimatedDocumentCount)$/;
+  /^(find|findOne|findOneAndUpdate|findOneAndDelete|findOneAndRemove|findOneAndReplace|update|updateOne|updateMany|deleteOne|deleteMany|countDocuments|count|exists|replaceOne|remove|where|findAndModify|estimatedDocumentCount)$/;
 const MONGO_WRITE_METHODS =
   /^(insertOne|insertMany|create|bulkWrite|save|updateOne|updateMany|replaceOne|findOneAndUpdate|findByIdAndUpdate|findOneAndReplace)$/;
 const PERSISTENCE_WRITE =
@@ -377,7 +377,7 @@ function shapeSinks(
       { class: 'mass-assignment', name, args: [0], own: true, operation: 'write', by: 'shape' },
       { class: 'input', name, args: [0], operation: 'write', by: 'shape' },
     ];
-  if (PRISMA_OPERATIONS.test(method) && isPrismaCall(shape)) {
+  if (PRISMA_OPERATIONS.test(method) && isPrismaCall(shape) && !context.isMongo(receiver)) {
     const write = !/^(find|count|aggregate|groupBy)/.test(method);
     return [
       ...(write
