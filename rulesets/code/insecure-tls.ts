@@ -29,7 +29,7 @@ export default defineCodeRule({
       location: tls.at,
       anchor: tls.how,
       ...(tls.database ? { severity: 'warning' as const } : {}),
-      message: `${tls.how}: ${tls.database ? 'the database connection' : 'connections made with these options'} accept any certificate, so traffic can be intercepted. Verify certificates and pass the CA you trust instead.`,
+      message: `${tls.how}: ${tls.database ? "this client's connections (database, cache, mail server)" : 'connections made with these options'} accept any certificate, so traffic can be intercepted. Verify certificates and pass the CA you trust instead.`,
     }));
   },
 });

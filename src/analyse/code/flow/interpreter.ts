@@ -1286,7 +1286,9 @@ export class Interpreter {
           method === 'catch' &&
           frame.ctx.mode === 'handler' &&
           frame.ctx.catches &&
+          isInside(node, frame.ctx.root) &&
           isEmptyFunction(fn) &&
+          !(fn.body && explainsItself(fn.body)) &&
           isAwaitedOrReturned(node)
         )
           frame.ctx.catches.push({ clause: node, kind: 'ignored' });
@@ -1572,6 +1574,9 @@ export class Interpreter {
 
   #judgeCatch(clause: ts.CatchClause, frame: Frame): void {
     if (!isInside(clause, frame.fn) || nearestFunction(clause) !== frame.fn) return;
+    // A catch in a helper the handler calls (`try { return JSON.parse(x) } catch { return {} }`) returns a
+    // fallback to its caller, which still answers the request: only the handler's own code is judged.
+    if (!isInside(clause, frame.ctx.root)) return;
     const ctx = frame.ctx;
     const roles = (node: ts.Node): Role | undefined => {
       const root = rootIdentifier(node);
@@ -1595,7 +1600,8 @@ export class Interpreter {
     if (responds) return;
     const after = respondsAfter(clause.parent, frame.fn, roles, nextName, ctx.returnIsResponse);
     if (!after) ctx.catches!.push({ clause, kind: 'no-response' });
-    else if (clause.block.statements.length === 0) ctx.catches!.push({ clause, kind: 'ignored' });
+    else if (clause.block.statements.length === 0 && !explainsItself(clause.block))
+      ctx.catches!.push({ clause, kind: 'ignored' });
   }
 
   #nextName(frame: Frame): string | undefined {
@@ -1986,4 +1992,9 @@ function allowListedInBranch(conditional: ts.ConditionalExpression): { list: ts.
   const checked = unwrap(test.arguments[0]!).getText();
   if (unwrap(conditional.whenTrue).getText() !== checked) return undefined;
   return { list: test.expression.expression };
+}
+
+/** An empty block whose comment says why the failure does not matter: a deliberate choice, not an oversight. */
+function explainsItself(block: ts.Node): boolean {
+  return /\/\/|\/\*/.test(block.getText());
 }
