@@ -538,7 +538,7 @@ export class FlowAnalyser {
 
   #unhandledAsync(fn: ts.FunctionLikeDeclaration, expression: ts.Expression): void {
     if (!(ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async)) return;
-    if (ts.isCallExpression(unwrap(expression))) return;
+    if (this.#producedByCall(expression)) return;
     const pending = firstUncaughtAwait(fn);
     if (!pending) return;
     const major = this.#expressMajorFor(fn.getSourceFile().fileName);
@@ -548,6 +548,22 @@ export class FlowAnalyser {
       awaitAt: this.#position(pending),
       expressMajor: major,
       handler: this.#position(fn),
+    });
+  }
+
+  /**
+   * `asyncHandler(fn)`, or `controller.getUser` where `controller = wrapController(raw)`: the route receives what a
+   * call made, presumably a wrapper that catches, not the async function itself.
+   */
+  #producedByCall(expression: ts.Expression, depth = 0): boolean {
+    const target = unwrap(expression);
+    if (ts.isCallExpression(target)) return true;
+    if (depth > 3) return false;
+    const named = ts.isPropertyAccessExpression(target) ? target.expression : target;
+    if (!ts.isIdentifier(named) && !ts.isPropertyAccessExpression(named)) return false;
+    return this.#resolver.declarationsOf(named).some((declaration) => {
+      const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+      return !!initializer && this.#producedByCall(initializer, depth + 1);
     });
   }
 

@@ -1409,13 +1409,10 @@ export class Interpreter {
           const parts = match.props.map((prop) =>
             match.code ? findProp(value!, prop, 0) : this.#member(value!, prop, undefined, frame),
           );
-          if (match.code) value = joinAll(parts);
-          else {
-            // An object literal that does not name the property passes nothing; an opaque object may hold it.
-            value = joinAll(parts);
-            if (isEmpty(value) && !args[index]!.props && args[index]!.taints.length > 0 && !match.own)
-              value = args[index]!;
-          }
+          if (match.code || match.own || args[index]!.props) value = joinAll(parts);
+          // An opaque value (a string, an object from elsewhere) may be or hold the property: the value itself
+          // is what arrives, named as it is (`url`, not `url.url`).
+          else if (args[index]!.taints.length === 0) value = joinAll(parts);
         }
         const taints = match.own ? value.taints : deepTaints(value);
         for (const taint of taints) {

@@ -249,15 +249,26 @@ export function stringified(value: Val): Val {
 }
 
 /** A string built from parts (template literal, `+`): every tainted part is marked with the string's literal text. */
+/**
+ * Stands for a leading value the server chose (`${process.env.API_URL}path?q=${x}`): an origin the caller cannot
+ * change, so a later `/`, `?` or `#` fixes the destination as a literal origin would.
+ */
+const SERVER_CHOSEN_ORIGIN = 'https://server-chosen.invalid';
+
 export function build(parts: readonly Val[]): Val {
   let leading = '';
   let leadingDone = false;
   let literal = '';
+  let serverOrigin = false;
   const tainted: Taint[] = [];
   for (const part of parts) {
     if (part.text !== undefined) {
       if (!leadingDone) leading += part.text;
       literal += part.text;
+      continue;
+    }
+    if (!leadingDone && !serverOrigin && leading === '' && !part.str && isEmpty(part)) {
+      serverOrigin = true;
       continue;
     }
     if (part.str) {
@@ -269,8 +280,12 @@ export function build(parts: readonly Val[]): Val {
       tainted.push(taint.errorPart === 'object' ? { ...taint, errorPart: 'message' } : taint);
     }
   }
-  if (!leadingDone) return { taints: [], text: leading.slice(0, MAX_TEXT) };
-  const str = { leading: leading.slice(0, MAX_TEXT), literal: literal.slice(0, MAX_TEXT) };
+  if (!leadingDone && !serverOrigin) return { taints: [], text: leading.slice(0, MAX_TEXT) };
+  if (serverOrigin && tainted.length === 0) return { taints: [], str: { leading: '', literal: literal.slice(0, MAX_TEXT) } };
+  const str = {
+    leading: (serverOrigin ? SERVER_CHOSEN_ORIGIN + leading : leading).slice(0, MAX_TEXT),
+    literal: literal.slice(0, MAX_TEXT),
+  };
   return {
     taints: dedupe(tainted).map((taint) => ({ ...taint, cleared: taint.cleared | PRIMITIVE, built: str })),
     str,
