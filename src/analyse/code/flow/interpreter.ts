@@ -276,8 +276,8 @@ export class Interpreter {
     );
     const environment = isEnvironmentTest(node.expression);
     const before = frame.env;
-    const thenEnv = this.#applyGuards(new Map(before), guards.whenTrue, frame, environment);
-    const elseEnv = this.#applyGuards(new Map(before), guards.whenFalse, frame, environment);
+    const thenEnv = this.#applyGuards(new Map(before), guards.whenTrue, frame, environment, node.expression);
+    const elseEnv = this.#applyGuards(new Map(before), guards.whenFalse, frame, environment, node.expression);
     frame.env = thenEnv;
     const thenExits = this.#statement(node.thenStatement, frame);
     const thenAfter = frame.env;
@@ -297,13 +297,14 @@ export class Interpreter {
     guards: readonly Guard[],
     frame: Frame,
     environment: boolean,
+    condition: ts.Expression,
   ): Map<string, Val> {
     if (environment) {
       // A development-only branch (or its production twin): error details there are a deliberate choice.
       for (const [name, value] of env) env.set(name, dropErrors(value));
     }
     for (const guard of guards) {
-      const current = env.get(guard.subject) ?? this.#lookupDotted(guard.subject, frame);
+      const current = env.get(guard.subject) ?? this.#lookupDotted(guard.subject, frame, condition);
       if (!current) continue;
       const next = guard.clientSafeError
         ? mapTaints(current, (taint) =>
@@ -320,12 +321,16 @@ export class Interpreter {
     return env;
   }
 
-  #lookupDotted(subject: string, frame: Frame): Val | undefined {
+  /** `req.query.project` read where the check `within` reads it, so a request source is named and placed there. */
+  #lookupDotted(subject: string, frame: Frame, within: ts.Node): Val | undefined {
     if (!subject.includes('.')) return undefined;
     const parts = subject.split('.');
     let value = frame.env.get(parts[0]!);
     if (!value) return undefined;
-    for (const part of parts.slice(1)) value = this.#member(value, part, undefined, frame);
+    for (let index = 1; index < parts.length; index++) {
+      const read = value.role ? accessNamed(within, parts.slice(0, index + 1).join('.')) : undefined;
+      value = this.#member(value, parts[index]!, read, frame);
+    }
     return value;
   }
 
@@ -351,7 +356,7 @@ export class Interpreter {
         const literal =
           literalText(clause.expression) !== undefined || ts.isNumericLiteral(clause.expression);
         if (subject && literal) {
-          const current = frame.env.get(subject) ?? this.#lookupDotted(subject, frame);
+          const current = frame.env.get(subject) ?? this.#lookupDotted(subject, frame, node.expression);
           if (current)
             frame.env.set(subject, clear(current, FORMAT, `case ${shortText(clause.expression, 30)}`));
         }
@@ -539,12 +544,24 @@ export class Interpreter {
         const guards = guardsOf(conditional.condition, (e) => this.#guardSubject(e, frame), this.#resolver);
         const environment = isEnvironmentTest(conditional.condition);
         const before = frame.env;
-        frame.env = this.#applyGuards(new Map(before), guards.whenTrue, frame, environment);
+        frame.env = this.#applyGuards(
+          new Map(before),
+          guards.whenTrue,
+          frame,
+          environment,
+          conditional.condition,
+        );
         let whenTrue = this.ev(conditional.whenTrue, frame);
         const allowList = allowListedInBranch(conditional);
         if (allowList && !isTainted(this.ev(allowList.list, frame)))
           whenTrue = clear(whenTrue, FORMAT, `allow-list ${shortText(allowList.list, 30)}`);
-        frame.env = this.#applyGuards(new Map(before), guards.whenFalse, frame, environment);
+        frame.env = this.#applyGuards(
+          new Map(before),
+          guards.whenFalse,
+          frame,
+          environment,
+          conditional.condition,
+        );
         const whenFalse = this.ev(conditional.whenFalse, frame);
         frame.env = before;
         return join(whenTrue, whenFalse);
@@ -1994,4 +2011,11 @@ function allowListedInBranch(conditional: ts.ConditionalExpression): { list: ts.
 /** An empty block whose comment says why the failure does not matter: a deliberate choice, not an oversight. */
 function explainsItself(block: ts.Node): boolean {
   return /\/\/|\/\*/.test(block.getText());
+}
+
+/** The property access in `node` that reads `dotted` (`req.query?.project` for `req.query`). */
+function accessNamed(node: ts.Node, dotted: string): ts.Node | undefined {
+  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && dottedName(node) === dotted)
+    return node;
+  return ts.forEachChild(node, (child) => accessNamed(child, dotted));
 }
