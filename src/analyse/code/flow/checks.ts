@@ -370,6 +370,9 @@ function inDatabaseOptions(node: ts.Node): boolean {
       /^(ssl|dialectOptions|tls|extra)$/.test(propertyNameText(current.name) ?? '')
     )
       return true;
+    // `let ssl = { rejectUnauthorized: false }`, later passed as the client's `ssl` option.
+    if (ts.isVariableDeclaration(current) && /^(ssl|tls|sslOptions|tlsOptions)$/i.test(current.name.getText()))
+      return true;
     if (ts.isCallExpression(current) || ts.isNewExpression(current)) {
       const name = calleeName(current.expression) ?? '';
       return /Pool|Client|Sequelize|createConnection|createPool|knex|DataSource|forRoot|postgres|mysql|Mongo|Redis|connect/i.test(

@@ -1588,9 +1588,9 @@ export class Interpreter {
 
   #judgeCatch(clause: ts.CatchClause, frame: Frame): void {
     if (!isInside(clause, frame.fn) || nearestFunction(clause) !== frame.fn) return;
-    // A catch in a helper the handler calls (`try { return JSON.parse(x) } catch { return {} }`) returns a
-    // fallback to its caller, which still answers the request: only the handler's own code is judged.
-    if (!isInside(clause, frame.ctx.root)) return;
+    // A catch in a helper the handler calls or in a callback (`try { return JSON.parse(x) } catch { return {} }`)
+    // returns a fallback to its caller, which still answers the request: only the handler's own body is judged.
+    if (nearestFunction(clause) !== frame.ctx.root) return;
     const ctx = frame.ctx;
     const roles = (node: ts.Node): Role | undefined => {
       const root = rootIdentifier(node);
