@@ -1612,10 +1612,10 @@ export class Interpreter {
     }
     const responds = respondsIn(clause.block, roles, nextName, ctx.returnIsResponse);
     if (responds) return;
+    if (clause.block.statements.length === 0 && explainsItself(clause.block)) return;
     const after = respondsAfter(clause.parent, frame.fn, roles, nextName, ctx.returnIsResponse);
     if (!after) ctx.catches!.push({ clause, kind: 'no-response' });
-    else if (clause.block.statements.length === 0 && !explainsItself(clause.block))
-      ctx.catches!.push({ clause, kind: 'ignored' });
+    else if (clause.block.statements.length === 0) ctx.catches!.push({ clause, kind: 'ignored' });
   }
 
   #nextName(frame: Frame): string | undefined {
