@@ -1610,10 +1610,12 @@ export class Interpreter {
         return;
       }
     }
-    const responds = respondsIn(clause.block, roles, nextName, ctx.returnIsResponse);
+    // A Next.js handler answers with whatever Response it returns.
+    const returnAnswers = ctx.returnIsResponse || ctx.framework === 'nextjs';
+    const responds = respondsIn(clause.block, roles, nextName, returnAnswers);
     if (responds) return;
     if (clause.block.statements.length === 0 && explainsItself(clause.block)) return;
-    const after = respondsAfter(clause.parent, frame.fn, roles, nextName, ctx.returnIsResponse);
+    const after = respondsAfter(clause.parent, frame.fn, roles, nextName, returnAnswers);
     if (!after) ctx.catches!.push({ clause, kind: 'no-response' });
     else if (clause.block.statements.length === 0) ctx.catches!.push({ clause, kind: 'ignored' });
   }
