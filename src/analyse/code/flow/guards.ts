@@ -351,11 +351,23 @@ class GuardReader {
       )
         return { guards: this.#guard(argument, BIT.input | PRIMITIVE, node), safeWhenTrue: true };
     }
-    const predicate = projectPredicate(name);
+    const predicate =
+      projectPredicate(name) ||
+      (this.#resolver.functionsOf(callee).some(checksHostAgainstList) ? REDIRECT_OR_URL : 0);
     if (predicate) return { guards: this.#guard(argument, predicate, node), safeWhenTrue: true };
     return undefined;
   }
 }
+
+/** A project predicate whose body compares the parsed host with a list: `ALLOWED_HOSTS.has(new URL(u).hostname)`. */
+function checksHostAgainstList(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!fn.body || fn.getSourceFile().isDeclarationFile) return false;
+  const text = fn.body.getText();
+  return text.length < 2_000 && HOST_AGAINST_LIST.test(text);
+}
+
+const HOST_AGAINST_LIST =
+  /\.(has|includes)\([\w.?]*\b(hostname|host|origin)\)|\b(hostname|host|origin)\s*===|===\s*[\w.?]*\b(hostname|host|origin)\b|\b(hostname|host)\.endsWith\(/;
 
 /** Relative-path and not-protocol-relative tests only clear redirects together (`/x` yes, `//evil.com` no). */
 const RELATIVE = 1 << 20;
