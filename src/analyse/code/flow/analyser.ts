@@ -92,6 +92,7 @@ export class FlowAnalyser {
   readonly #expressMajor = new Map<string, number | null>();
   #nestPipe: { whitelist: boolean } | null | undefined;
   #asyncErrorsPatched: boolean | undefined;
+  #customQueryParser: boolean | undefined;
 
   constructor(options: {
     program: ts.Program;
@@ -164,6 +165,7 @@ export class FlowAnalyser {
     );
     this.#analyse(fn, framework, params, validation, {
       returnIsResponse: framework === 'fastify' || framework === 'hono',
+      flatQuery: framework === 'express' && this.#flatQuery(fn),
     });
     this.#handlerFacts(fn);
     if (framework === 'express') this.#unhandledAsync(fn, route.expression);
@@ -344,7 +346,7 @@ export class FlowAnalyser {
     framework: HandlerFramework,
     params: readonly Val[],
     validation: ReadonlyMap<ValidatedPart, SchemaInfo>,
-    options: { returnIsResponse: boolean; middleware?: boolean },
+    options: { returnIsResponse: boolean; middleware?: boolean; flatQuery?: boolean },
   ): void {
     const handler = { ...this.#position(fn), framework };
     const catches: CatchReport[] = [];
@@ -360,6 +362,7 @@ export class FlowAnalyser {
       depth: 0,
       root: fn,
       ...(options.middleware ? { middleware: true } : {}),
+      ...(options.flatQuery ? { flatQuery: true } : {}),
     };
     try {
       this.#interpreter.run(fn, params, ctx);
@@ -565,6 +568,14 @@ export class FlowAnalyser {
       const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
       return !!initializer && this.#producedByCall(initializer, depth + 1);
     });
+  }
+
+  /** Express 5 parses query strings flat unless the project sets another `query parser`. */
+  #flatQuery(fn: ts.FunctionLikeDeclaration): boolean {
+    const major = this.#expressMajorFor(fn.getSourceFile().fileName);
+    if (major === undefined || major < 5) return false;
+    this.#customQueryParser ??= this.#projectFiles().some((file) => /['"]query parser['"]/.test(file.text));
+    return !this.#customQueryParser;
   }
 
   /** `require('express-async-errors')` anywhere makes Express 4 forward rejections. */

@@ -101,6 +101,8 @@ export interface AnalysisContext {
   root: ts.FunctionLikeDeclaration;
   /** Middleware: a catch that calls `next()` after a failed verification lets the request through. */
   middleware?: boolean;
+  /** Express 5's default query parser: `req.query` holds strings and arrays, never operator objects. */
+  flatQuery?: boolean;
 }
 
 interface Frame {
@@ -729,7 +731,7 @@ export class Interpreter {
   source(
     part: RequestPart,
     node: ts.Node,
-    frame: { ctx: { validation: RequestValidation } },
+    frame: { ctx: { validation: RequestValidation; flatQuery?: boolean } },
     field?: string,
   ): Val {
     const ctx = frame.ctx;
@@ -738,7 +740,12 @@ export class Interpreter {
       origin: { kind: 'request', part, label, at: this.step(node, label) },
       path: [],
       // Path parameters and headers arrive as strings: never an operator object or a set of fields.
-      cleared: part === 'params' || part === 'headers' ? PRIMITIVE : 0,
+      cleared:
+        part === 'params' || part === 'headers'
+          ? PRIMITIVE
+          : part === 'query' && ctx.flatQuery
+            ? BIT.nosql
+            : 0,
       steps: [],
     };
     let value: Val = { taints: [taint] };
