@@ -371,7 +371,10 @@ function inDatabaseOptions(node: ts.Node): boolean {
     )
       return true;
     // `let ssl = { rejectUnauthorized: false }`, later passed as the client's `ssl` option.
-    if (ts.isVariableDeclaration(current) && /^(ssl|tls|sslOptions|tlsOptions)$/i.test(current.name.getText()))
+    if (
+      ts.isVariableDeclaration(current) &&
+      /^(ssl|tls|sslOptions|tlsOptions)$/i.test(current.name.getText())
+    )
       return true;
     if (ts.isCallExpression(current) || ts.isNewExpression(current)) {
       const name = calleeName(current.expression) ?? '';

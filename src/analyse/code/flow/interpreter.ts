@@ -765,64 +765,25 @@ export class Interpreter {
     const at = node ?? frame.fn;
     switch (role) {
       case 'request':
-      case 'koa-request':
-        switch (name) {
-          case 'body':
-            return this.source('body', at, frame);
-          case 'query':
-          case 'querystring':
-            return this.source('query', at, frame);
-          case 'params':
-            return this.source('params', at, frame);
-          case 'headers':
-          case 'header':
-            return this.source('headers', at, frame);
-          case 'cookies':
-            return this.source('cookies', at, frame);
-          case 'files':
-          case 'file':
-            return this.source('files', at, frame);
-          case 'request':
-            return role === 'request' ? { taints: [], role: 'request' } : undefined;
-          default:
-            return undefined;
-        }
-      case 'koa-ctx':
-        switch (name) {
-          case 'request':
-            return { taints: [], role: 'koa-request' };
-          case 'query':
-          case 'querystring':
-            return this.source('query', at, frame);
-          case 'params':
-            return this.source('params', at, frame);
-          case 'headers':
-          case 'header':
-            return this.source('headers', at, frame);
-          case 'cookies':
-            return { taints: [], role: 'koa-cookies' };
-          case 'body':
-            return undefined;
-          default:
-            return undefined;
-        }
+      case 'koa-request': {
+        if (name === 'request') return role === 'request' ? { taints: [], role: 'request' } : undefined;
+        const part = requestPart(name);
+        return part ? this.source(part, at, frame) : undefined;
+      }
+      case 'koa-ctx': {
+        if (name === 'request') return { taints: [], role: 'koa-request' };
+        // `ctx.cookies.get(name)`; the body is only on `ctx.request`.
+        if (name === 'cookies') return { taints: [], role: 'koa-cookies' };
+        const part = requestPart(name);
+        return part && part !== 'body' && part !== 'files' ? this.source(part, at, frame) : undefined;
+      }
       case 'hono-ctx':
         return name === 'req' ? { taints: [], role: 'hono-request' } : undefined;
-      case 'web-request':
-        switch (name) {
-          case 'nextUrl':
-            return { taints: [], role: 'url' };
-          case 'headers':
-            return this.source('headers', at, frame);
-          case 'cookies':
-            return this.source('cookies', at, frame);
-          case 'body':
-            return this.source('body', at, frame);
-          case 'query':
-            return this.source('query', at, frame);
-          default:
-            return undefined;
-        }
+      case 'web-request': {
+        if (name === 'nextUrl') return { taints: [], role: 'url' };
+        const part = /^(headers|cookies|body|query)$/.test(name) ? requestPart(name) : undefined;
+        return part ? this.source(part, at, frame) : undefined;
+      }
       case 'url':
         return name === 'searchParams' ? this.source('query', at, frame) : undefined;
       case 'next-context':
@@ -876,7 +837,7 @@ export class Interpreter {
             return this.source('body', call, frame);
           case 'valid': {
             const target = key ?? 'json';
-            const part = HONO_TARGETS[target] ?? 'body';
+            const part = (Object.hasOwn(HONO_TARGETS, target) ? HONO_TARGETS[target] : undefined) ?? 'body';
             const validation = frame.ctx.validation.get(part);
             const raw = this.source(part, call, frame);
             return validation ? raw : clear(raw, TYPED, 'c.req.valid()');
@@ -1643,6 +1604,21 @@ const BUILT_INS =
   /^(Object|Array|JSON|Math|Promise|Reflect|Buffer|Date|Number|String|Boolean|Map|Set|WeakMap|URL|Intl|Symbol|RegExp|Error|Response|Request|Headers|Crypto|NextResponse)$/;
 const VERIFY_CALL =
   /\b(verify|verifyAsync|jwtVerify|verifyToken|verifyIdToken|decode|authenticate|getUser|getSession|validateToken|checkToken)\s*\(/;
+/** Request properties by name (Express, Koa, Fetch `Request`): `req.querystring` and `req.file` included. */
+const REQUEST_PARTS: Record<string, RequestPart> = {
+  body: 'body',
+  query: 'query',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+  header: 'headers',
+  cookies: 'cookies',
+  files: 'files',
+  file: 'files',
+};
+function requestPart(name: string): RequestPart | undefined {
+  return Object.hasOwn(REQUEST_PARTS, name) ? REQUEST_PARTS[name] : undefined;
+}
 const HONO_TARGETS: Record<string, RequestPart> = {
   json: 'body',
   form: 'body',
@@ -1702,7 +1678,10 @@ function compose(callerTaint: Taint, calleeTaint: Taint, step: FlowStep): Taint 
 }
 
 /** What part of an error a project function returns: `getErrorMessage(err)` gives its message, not the object. */
-function composedErrorPart(callerPart: NonNullable<Taint['errorPart']>, calleeTaint: Taint): Taint['errorPart'] {
+function composedErrorPart(
+  callerPart: NonNullable<Taint['errorPart']>,
+  calleeTaint: Taint,
+): Taint['errorPart'] {
   if (callerPart !== 'object') return callerPart;
   if (calleeTaint.errorPart && calleeTaint.errorPart !== 'object') return calleeTaint.errorPart;
   const read = calleeTaint.path[0];
@@ -2024,7 +2003,10 @@ function explainsItself(block: ts.Node): boolean {
 
 /** The property access in `node` that reads `dotted` (`req.query?.project` for `req.query`). */
 function accessNamed(node: ts.Node, dotted: string): ts.Node | undefined {
-  if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && dottedName(node) === dotted)
+  if (
+    (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) &&
+    dottedName(node) === dotted
+  )
     return node;
   return ts.forEachChild(node, (child) => accessNamed(child, dotted));
 }

@@ -281,7 +281,8 @@ export function build(parts: readonly Val[]): Val {
     }
   }
   if (!leadingDone && !serverOrigin) return { taints: [], text: leading.slice(0, MAX_TEXT) };
-  if (serverOrigin && tainted.length === 0) return { taints: [], str: { leading: '', literal: literal.slice(0, MAX_TEXT) } };
+  if (serverOrigin && tainted.length === 0)
+    return { taints: [], str: { leading: '', literal: literal.slice(0, MAX_TEXT) } };
   const str = {
     leading: (serverOrigin ? SERVER_CHOSEN_ORIGIN + leading : leading).slice(0, MAX_TEXT),
     literal: literal.slice(0, MAX_TEXT),
