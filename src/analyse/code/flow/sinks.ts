@@ -234,15 +234,7 @@ function librarySinks(shape: CallShape, binding: ImportBinding, name: string): S
       /^(merge|assign|extend|assignIn|defaults|defaultsDeep|mergeWith)$/.test(fn) &&
       !isFreshObject(args[0])
     )
-      return [
-        {
-          class: 'mass-assignment',
-          name,
-          args: args.map((_, index) => index).slice(1),
-          own: true,
-          by: 'library',
-        },
-      ];
+      return mergedInto(name, args);
     return [];
   }
   if (/^(mongodb|mongoose)$/.test(module)) return undefined;
@@ -263,6 +255,19 @@ function httpClientSinks(_shape: CallShape, name: string, member: string): SinkM
   if (/^(post|put|patch)$/.test(member))
     matches.push({ class: 'input', name, args: [1], operation: 'write', by: 'library' });
   return matches;
+}
+
+/** `Object.assign(entity, req.body)`, `_.merge(user, input)`: every source's own fields land on the target. */
+function mergedInto(name: string, args: readonly ts.Expression[]): SinkMatch[] {
+  return [
+    {
+      class: 'mass-assignment',
+      name,
+      args: args.map((_, index) => index).slice(1),
+      own: true,
+      by: 'library',
+    },
+  ];
 }
 
 function isFreshObject(argument: ts.Expression | undefined): boolean {
@@ -330,15 +335,7 @@ function shapeSinks(
     return [];
   }
   if (receiverText === 'Object' && method === 'assign' && !isFreshObject(args[0]))
-    return [
-      {
-        class: 'mass-assignment',
-        name,
-        args: args.map((_, index) => index).slice(1),
-        own: true,
-        by: 'library',
-      },
-    ];
+    return mergedInto(name, args);
   // Prisma: `prisma.$queryRawUnsafe(sql)`, `prisma.user.create({ data })`.
   if (/^\$(queryRawUnsafe|executeRawUnsafe)$/.test(method))
     return [{ class: 'sql', name, args: [0], by: 'library' }];
