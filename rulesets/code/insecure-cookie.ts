@@ -34,7 +34,18 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return flow.cookies.map((cookie) => {
+    const fastifyDefaults = flow.fastifyCookieDefaults ?? [];
+    return flow.cookies.flatMap((fact) => {
+      // `reply.setCookie` merges the @fastify/cookie `parseOptions` under its own options.
+      const missing = fact.fastifyReply
+        ? fact.missing.filter(
+            (attribute) =>
+              !fastifyDefaults.includes(attribute) ||
+              fact.disabled.includes(attribute as 'httpOnly' | 'secure'),
+          )
+        : fact.missing;
+      if (missing.length === 0) return [];
+      const cookie = { ...fact, missing };
       const serious = cookie.missing.some((attribute) => attribute !== 'sameSite');
       const named = cookie.name !== undefined ? `The cookie '${cookie.name}'` : 'This session cookie';
       const reasons = cookie.missing.map((attribute) =>
@@ -42,12 +53,14 @@ export default defineCodeRule({
           ? `${attribute} is set to false, so ${WHY[attribute].replace(/^without `\w+` /, '')}`
           : WHY[attribute],
       );
-      return {
-        location: cookie.at,
-        anchor: `${cookie.via} ${cookie.name ?? ''}`,
-        ...(serious ? {} : { severity: 'info' as const }),
-        message: `${named} (set by ${cookie.via}) carries a session or token: ${reasons.join('; ')}. Set httpOnly, secure and sameSite.`,
-      };
+      return [
+        {
+          location: cookie.at,
+          anchor: `${cookie.via} ${cookie.name ?? ''}`,
+          ...(serious ? {} : { severity: 'info' as const }),
+          message: `${named} (set by ${cookie.via}) carries a session or token: ${reasons.join('; ')}. Set httpOnly, secure and sameSite.`,
+        },
+      ];
     });
   },
 });

@@ -3,7 +3,7 @@ import type { Route } from '../../src/analyse/code/route.ts';
 import { defineCodeRule, handlerLabel, routeLabel } from './rule.ts';
 
 const LOGIN =
-  /^(log-?in|sign-?in|signin|login-?\w*|authenticate|sessions?|token|oauth-?token|credentials?|local)$/i;
+  /^(log-?in|sign-?in|signin|login-?\w*|\w+-log-?in|authenticate|sessions?|token|oauth-?token|credentials?|local)$/i;
 const RESET =
   /^(forgot|forgot-?password|reset|reset-?password|password-?reset|passwords?|recover|recovery|request-?reset|change-?password)$/i;
 const ONE_TIME =

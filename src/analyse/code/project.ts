@@ -66,7 +66,7 @@ export function extractableFiles(
  * (most of a front-end monorepo); the program still loads them when an analysed file imports them.
  */
 const ROUTING_TEXT =
-  /\.(get|post|put|patch|delete|del|all|options|head|use|route|routes|register|addHook|decorate|on|basePath|query|mutation|subscription)\s*(<[^>\n]*>)?\s*\(|@(Controller|Resolver)\b|APP_GUARD|useGlobalGuards|setGlobalPrefix|forRoutes|createTRPCRouter|\brouter\s*\(|fetchRequestHandler|createNextApiHandler/;
+  /\.(get|post|put|patch|delete|del|all|options|head|use|route|routes|register|addHook|decorate|on|onError|setErrorHandler|basePath|query|mutation|subscription)\s*(<[^>\n]*>)?\s*\(|@(Controller|Resolver|Catch)\b|APP_GUARD|APP_PIPE|useGlobal(Guards|Pipes|Filters)|enableCors|setGlobalPrefix|forRoutes|createTRPCRouter|\brouter\s*\(|fetchRequestHandler|createNextApiHandler/;
 const NEXT_FILE =
   /[\\/](app[\\/].*[\\/]route|pages[\\/]api[\\/].*|(src[\\/])?(middleware|proxy))\.[cm]?[jt]sx?$/;
 

@@ -164,6 +164,10 @@ export class Resolver {
       const callee = unwrap(target.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind')
         return this.functionsOf(callee.expression, depth + 1);
+      // Hono's `createMiddleware(async (c, next) => …)` returns the function it is given.
+      const binding = this.importOf(callee);
+      if (binding?.module === 'hono/factory' && binding.name === 'createMiddleware' && target.arguments[0])
+        return this.functionsOf(target.arguments[0], depth + 1);
       return this.functionsOf(target.expression, depth + 1).flatMap((factory) =>
         returnedExpressions(factory).flatMap((returned) => {
           const inner = unwrap(returned);

@@ -135,6 +135,7 @@ export class FlowAnalyser {
       model: this.#model,
       range: this.#range,
       checkedFiles: options.checkedFiles,
+      root: options.workspaceRealPath,
     });
   }
 
@@ -147,6 +148,8 @@ export class FlowAnalyser {
     framework: RouterFramework;
     steps: readonly StepFlow[];
     options?: ts.Expression;
+    /** The function was handed to a wrapper call (`asyncHandler(fn)`) that the route receives instead. */
+    wrapped?: true;
   }): void {
     const { fn, framework } = route;
     this.#wrappedHandlers(route);
@@ -168,7 +171,7 @@ export class FlowAnalyser {
       flatQuery: framework === 'express' && this.#flatQuery(fn),
     });
     this.#handlerFacts(fn);
-    if (framework === 'express') this.#unhandledAsync(fn, route.expression);
+    if (framework === 'express' && !route.wrapped) this.#unhandledAsync(fn, route.expression);
   }
 
   /**
@@ -181,7 +184,7 @@ export class FlowAnalyser {
     for (const argument of call.arguments) {
       for (const wrapped of this.#functionsOf(argument)) {
         if (wrapped !== route.fn && wrapped.parameters.length > 0)
-          this.routeHandler({ ...route, fn: wrapped, expression: argument });
+          this.routeHandler({ ...route, fn: wrapped, expression: argument, wrapped: true });
       }
     }
   }
@@ -215,7 +218,11 @@ export class FlowAnalyser {
       }
       return EMPTY;
     });
-    this.#analyse(method, 'nestjs', params, validation, { returnIsResponse: !usesResponse });
+    const redirects = decoratorsOf(method).some((decorator) => decoratorCall(decorator)?.name === 'Redirect');
+    this.#analyse(method, 'nestjs', params, validation, {
+      returnIsResponse: !usesResponse,
+      ...(redirects ? { returnRedirects: true } : {}),
+    });
     this.#handlerFacts(method);
   }
 
@@ -253,7 +260,7 @@ export class FlowAnalyser {
       const base = this.#trpcInputs(target.expression.expression, depth + 1);
       if (target.expression.name.text !== 'input') return base;
       const info = this.#schemas.read(target.arguments[0]) ?? {
-        bits: BIT.input,
+        bits: castsOnly(target.arguments[0]) ? 0 : BIT.input,
         strips: false,
         evidence: shortText(target, 40),
       };
@@ -346,7 +353,12 @@ export class FlowAnalyser {
     framework: HandlerFramework,
     params: readonly Val[],
     validation: ReadonlyMap<ValidatedPart, SchemaInfo>,
-    options: { returnIsResponse: boolean; middleware?: boolean; flatQuery?: boolean },
+    options: {
+      returnIsResponse: boolean;
+      middleware?: boolean;
+      flatQuery?: boolean;
+      returnRedirects?: boolean;
+    },
   ): void {
     const handler = { ...this.#position(fn), framework };
     const catches: CatchReport[] = [];
@@ -363,6 +375,7 @@ export class FlowAnalyser {
       root: fn,
       ...(options.middleware ? { middleware: true } : {}),
       ...(options.flatQuery ? { flatQuery: true } : {}),
+      ...(options.returnRedirects ? { returnRedirects: true } : {}),
     };
     try {
       this.#interpreter.run(fn, params, ctx);
@@ -680,6 +693,21 @@ export class FlowAnalyser {
       this.#checks.file(sourceFile);
     }
   }
+}
+
+/** `.input((raw: unknown) => raw as Input)`: a validator function that returns its argument checks nothing. */
+function castsOnly(validator: ts.Expression | undefined): boolean {
+  const fn = validator && unwrap(validator);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  const parameter = fn.parameters[0]?.name;
+  if (!parameter || !ts.isIdentifier(parameter)) return false;
+  const body = ts.isBlock(fn.body)
+    ? fn.body.statements.length === 1 && ts.isReturnStatement(fn.body.statements[0]!)
+      ? fn.body.statements[0].expression
+      : undefined
+    : fn.body;
+  const returned = body && unwrap(body);
+  return !!returned && ts.isIdentifier(returned) && returned.text === parameter.text;
 }
 
 function usePipes(node: ts.Node): ts.Expression[] {

@@ -4,6 +4,7 @@
  * ignoring expiry), session and authentication cookies without `httpOnly`/`secure`/`sameSite`. They record what
  * they see; the rules decide. Values are never recorded: a cookie is named by its (literal) name only.
  */
+import { relative, sep } from 'node:path';
 import { ts } from 'ts-morph';
 import {
   calleeName,
@@ -38,24 +39,29 @@ export class ConfigurationChecks {
   readonly #model: FlowModel;
   readonly #range: (node: ts.Node) => SourceRange;
   readonly #checked: Set<string>;
+  /** Test files are recognised by their path inside the workspace, not by the folders above it. */
+  readonly #root: string;
 
   constructor(options: {
     resolver: Resolver;
     model: FlowModel;
     range: (node: ts.Node) => SourceRange;
     checkedFiles: Set<string>;
+    root: string;
   }) {
     this.#resolver = options.resolver;
     this.#model = options.model;
     this.#range = options.range;
     this.#checked = options.checkedFiles;
+    this.#root = options.root;
   }
 
   file(sourceFile: ts.SourceFile): void {
     const name = sourceFile.fileName;
     if (this.#checked.has(name) || sourceFile.isDeclarationFile || name.includes('/node_modules/')) return;
     this.#checked.add(name);
-    if (TEST_FILE.test(name) || !PREFILTER.test(sourceFile.text)) return;
+    if (TEST_FILE.test(relative(this.#root, name).split(sep).join('/')) || !PREFILTER.test(sourceFile.text))
+      return;
     const jwtFile =
       /['"](jsonwebtoken|jose|jwt-decode|passport-jwt|@nestjs\/jwt|hono\/jwt|jwt-simple|fast-jwt)['"]/.test(
         sourceFile.text,
@@ -124,6 +130,7 @@ export class ConfigurationChecks {
     const name = calleeName(callee) ?? '';
     if (/^(cors|enableCors|register|create|setHeader|header|set|append)$/.test(method ?? name))
       this.#cors(node, callee, method);
+    if (method === 'register') this.#fastifyCookieDefaults(node);
     if (
       /^(decode|jwtDecode|decodeJwt|verify|sign)$/.test(method ?? name) ||
       (!method && /^(default|jwt_decode)$/.test(name))
@@ -182,6 +189,25 @@ export class ConfigurationChecks {
   }
 
   /** `res.setHeader('Access-Control-Allow-Origin', req.headers.origin)` with credentials allowed, no allow-list. */
+  /** `register(fastifyCookie, { parseOptions: { httpOnly: true, … } })`: what every `reply.setCookie` starts from. */
+  #fastifyCookieDefaults(node: ts.CallExpression): void {
+    const plugin = node.arguments[0] && unwrap(node.arguments[0]);
+    const module = plugin ? this.#resolver.importOf(plugin)?.module : undefined;
+    if (!module || !/^(@fastify\/cookie|fastify-cookie)$/.test(module)) return;
+    const options = this.#objectOf(node.arguments[1]);
+    const defaults = options && this.#objectOf(property(options, 'parseOptions'));
+    if (!defaults) return;
+    const enabled = (['httpOnly', 'secure', 'sameSite'] as const).filter((attribute) => {
+      const value = property(defaults, attribute);
+      if (!value) return false;
+      const target = unwrap(value);
+      return target.kind !== ts.SyntaxKind.FalseKeyword && !/^none$/i.test(literalText(target) ?? '');
+    });
+    this.#model.fastifyCookieDefaults = [
+      ...new Set([...(this.#model.fastifyCookieDefaults ?? []), ...enabled]),
+    ];
+  }
+
   #manualCors(node: ts.CallExpression): void {
     if (!/^access-control-allow-origin$/i.test(literalText(node.arguments[0]) ?? '')) return;
     const value = node.arguments[1];
@@ -230,6 +256,22 @@ export class ConfigurationChecks {
     }
   }
 
+  /** `const store = await cookies(); store.set(…)`: a variable holding Next.js's cookie store. */
+  #holdsCookieStore(receiver: ts.Expression): boolean {
+    const target = unwrap(receiver);
+    if (!ts.isIdentifier(target)) return false;
+    return this.#resolver.declarationsOf(target).some((declaration) => {
+      const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+      const value = initializer && unwrap(initializer);
+      return (
+        !!value &&
+        ts.isCallExpression(value) &&
+        this.#resolver.importOf(unwrap(value.expression))?.module === 'next/headers' &&
+        calleeName(value.expression) === 'cookies'
+      );
+    });
+  }
+
   #cookie(node: ts.CallExpression, callee: ts.Expression, method: string | undefined): void {
     const binding = this.#resolver.importOf(callee);
     const module = binding?.module;
@@ -265,7 +307,8 @@ export class ConfigurationChecks {
     } else if (
       method === 'set' &&
       ts.isPropertyAccessExpression(callee) &&
-      /cookies(\(\))?$|cookieStore$/.test(callee.expression.getText())
+      (/cookies(\(\))?$|cookieStore$/.test(callee.expression.getText()) ||
+        this.#holdsCookieStore(callee.expression))
     ) {
       const receiver = callee.expression.getText();
       const koa = /^ctx\.cookies$/.test(receiver) || /['"]koa['"]/.test(node.getSourceFile().text);
@@ -289,7 +332,10 @@ export class ConfigurationChecks {
     if (!sensitive) return;
     const object = options ? this.#objectOf(options) : undefined;
     if (options && !object) return;
+    const recorded = this.#model.cookies.length;
     this.#recordCookie(node, via, cookieName, object, defaults);
+    if (method === 'setCookie' && this.#model.cookies.length > recorded)
+      this.#model.cookies[recorded]!.fastifyReply = true;
   }
 
   #recordCookie(

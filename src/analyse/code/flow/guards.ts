@@ -263,6 +263,22 @@ class GuardReader {
     return subject ? [{ subject, bits: 0, evidence: shortText(node), clientSafeError: true }] : [];
   }
 
+  /** `const UUID = /^…$/i` declared once and tested by name. */
+  #constantRegex(node: ts.Expression): string | undefined {
+    const target = unwrap(node);
+    if (!ts.isIdentifier(target)) return undefined;
+    for (const declaration of this.#resolver.declarationsOf(target)) {
+      if (
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer &&
+        ts.isVariableDeclarationList(declaration.parent) &&
+        declaration.parent.flags & ts.NodeFlags.Const
+      )
+        return regexLiteral(declaration.initializer);
+    }
+    return undefined;
+  }
+
   #call(node: ts.CallExpression): { guards: Guard[]; safeWhenTrue: boolean } | undefined {
     const callee = unwrap(node.expression);
     const name = calleeName(callee) ?? '';
@@ -304,7 +320,7 @@ class GuardReader {
         return undefined;
       }
       if ((method === 'test' || method === 'exec') && argument) {
-        const source = regexLiteral(receiver);
+        const source = regexLiteral(receiver) ?? this.#constantRegex(receiver);
         if (source && isAnchoredPattern(source))
           return { guards: this.#guard(argument, FORMAT, node), safeWhenTrue: true };
         if (source && /^\^\\\/(\(\?!|\[\^)/.test(source))
@@ -312,7 +328,7 @@ class GuardReader {
         return undefined;
       }
       if (method === 'match' && argument) {
-        const source = regexLiteral(unwrap(argument));
+        const source = regexLiteral(unwrap(argument)) ?? this.#constantRegex(argument);
         if (source && isAnchoredPattern(source))
           return { guards: this.#guard(receiver, FORMAT, node), safeWhenTrue: true };
         return undefined;

@@ -103,6 +103,8 @@ export interface AnalysisContext {
   middleware?: boolean;
   /** Express 5's default query parser: `req.query` holds strings and arrays, never operator objects. */
   flatQuery?: boolean;
+  /** NestJS `@Redirect()`: the handler redirects to the `url` it returns. */
+  returnRedirects?: boolean;
 }
 
 interface Frame {
@@ -495,7 +497,11 @@ export class Interpreter {
         return;
       }
       const current = frame.env.get(rootName) ?? EMPTY;
-      frame.env.set(rootName, withProps(current, new Map([...(current.props ?? []), [key, value]])));
+      const updated = withProps(current, new Map([...(current.props ?? []), [key, value]]));
+      // `const alias = criteria` shares the object: a write through one name is seen through the others.
+      if (current.props)
+        for (const [name, bound] of frame.env) if (bound === current) frame.env.set(name, updated);
+      frame.env.set(rootName, updated);
     }
   }
 
@@ -598,7 +604,8 @@ export class Interpreter {
             : this.ev(element, frame),
         );
         const joined = joinAll(values.map((value) => ({ ...value, text: undefined, str: undefined })));
-        return joined.taints.length > 0 || joined.props ? { taints: deepTaints(joined) } : EMPTY;
+        // A fresh value per literal, so that a `push` through one name is seen through its aliases.
+        return { taints: deepTaints(joined) };
       }
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
@@ -812,7 +819,13 @@ export class Interpreter {
       case 'koa-request':
         if (method === 'get' || method === 'header') return field('headers');
         if (method === 'param') return field('params');
-        if (/^(file|files|parts|saveRequestFiles)$/.test(method)) return this.source('files', call, frame);
+        if (/^(file|files|parts|saveRequestFiles)$/.test(method)) {
+          // @fastify/multipart: `filename` is the name the client sent, not one generated like multer's.
+          const value = this.source('files', call, frame);
+          const props = new Map(value.props ?? []);
+          props.delete('filename');
+          return withProps(value, props);
+        }
         return undefined;
       case 'koa-ctx':
         if (method === 'get') return field('headers');
@@ -881,7 +894,11 @@ export class Interpreter {
     const added = joinAll(method === 'splice' ? args.slice(2) : args);
     if (!isTainted(added)) return;
     const current = frame.env.get(target.text) ?? EMPTY;
-    frame.env.set(target.text, { ...current, taints: [...current.taints, ...deepTaints(added)] });
+    const updated = { ...current, taints: [...current.taints, ...deepTaints(added)] };
+    // `const same = list; same.push(x)`: every name bound to the same collection sees the element.
+    if (current !== EMPTY)
+      for (const [name, bound] of frame.env) if (bound === current) frame.env.set(name, updated);
+    frame.env.set(target.text, updated);
   }
 
   #call(node: ts.CallExpression, frame: Frame): Val {
@@ -897,6 +914,9 @@ export class Interpreter {
       receiver = callee.expression;
       method = literalText(callee.argumentExpression);
       receiverValue = this.ev(callee.expression, frame);
+    } else if (ts.isNewExpression(callee) || ts.isCallExpression(callee)) {
+      // `new Function(code)()`, `makeQuery(req.body)()`: the callee is itself a call that may be a sink.
+      this.ev(callee, frame);
     }
     const args = node.arguments.map((argument) => this.ev(argument, frame));
     if (receiver && method && !receiverValue?.role) this.#collect(receiver, method, args, frame);
@@ -934,7 +954,12 @@ export class Interpreter {
         const key = literalText(node.arguments[0]);
         return key ? member(receiverValue, key) : elementOf(receiverValue);
       }
-      if (/^(map|flatMap)$/.test(method)) return join(elementOf(receiverValue), callbackResult);
+      if (/^(map|flatMap)$/.test(method)) {
+        // An inline callback ran on the elements: its results are the new array (`(_, i) => `$${i + 1}``).
+        const callback = node.arguments[0] && unwrap(node.arguments[0]);
+        if (callback && isFunctionLike(callback)) return callbackResult;
+        return join(elementOf(receiverValue), callbackResult);
+      }
       if (/^(then)$/.test(method)) return callbackResult;
       if (/^(split|entries|values|keys)$/.test(method)) return { taints: deepTaints(receiverValue) };
       return receiverValue;
@@ -999,6 +1024,11 @@ export class Interpreter {
     const binding =
       (!method && ts.isIdentifier(callee)) || (method && receiver) ? this.#importOf(callee) : undefined;
     const module = binding?.module ?? '';
+    // Hono's `getCookie(c, 'name')` and `getSignedCookie(c, secret, 'name')` read the request's cookies.
+    if (module === 'hono/cookie' && /^get(Signed)?Cookie$/.test(binding!.name) && first.role === 'hono-ctx') {
+      const key = literalText(node.arguments[binding!.name === 'getCookie' ? 1 : 2]);
+      return this.source('cookies', node, frame, key);
+    }
     // Sanitisers by package.
     if (/^(mongo-sanitize|express-mongo-sanitize)$/.test(module))
       return clear(first, BIT.nosql, `${module} (${this.#position(node).file}:${this.#position(node).line})`);
@@ -1368,6 +1398,7 @@ export class Interpreter {
       ...(receiverValue?.role ? { receiverRole: receiverValue.role } : {}),
       args: node.arguments,
       isNew: false,
+      framework: frame.ctx.framework,
     };
     const matches = matchSinks(shape, this.#sinkContext);
     if (matches.length === 0) return;
@@ -1436,6 +1467,12 @@ export class Interpreter {
   #returnedAsResponse(value: Val, node: ts.Expression, frame: Frame): void {
     if (!frame.ctx.returnIsResponse || frame.ctx.mode !== 'handler') return;
     this.#checkResponse(value, node, frame, undefined, "the handler's return value");
+    if (!frame.ctx.returnRedirects) return;
+    const match: SinkMatch = { class: 'redirect', name: '@Redirect() url', args: [0], by: 'library' };
+    const range = this.#range(node);
+    const step = this.step(node, match.name);
+    for (const taint of deepTaints(this.#member(value, 'url', undefined, frame)))
+      if (this.fires(match, taint)) frame.ctx.record({ match, taint, range, step });
   }
 
   /** Whether a taint reaching a sink is a finding for that sink (before the rules judge it). */
@@ -1477,6 +1514,16 @@ export class Interpreter {
       for (const declaration of this.#resolver.declarationsOf(target)) {
         const sourceFile = declaration.getSourceFile();
         if (sourceFile.isDeclarationFile) continue;
+        // `const products = db.collection('products')` in a file that imports the client from another module.
+        if (
+          ts.isVariableDeclaration(declaration) &&
+          declaration.initializer &&
+          ts.isCallExpression(unwrap(declaration.initializer)) &&
+          this.#isMongo(declaration.initializer)
+        ) {
+          result = true;
+          break;
+        }
         if (
           MONGO_IMPORT.test(sourceFile.text) &&
           /\b(model|Model|collection|Collection|Schema|ReturnModelType|InjectModel|getModelForClass)\b/.test(
@@ -1766,7 +1813,10 @@ function rootIdentifier(node: ts.Node): string | undefined {
 /** `process.exit()`, `process.abort()`: the statement ends the request's story. */
 function isExitCall(expression: ts.Expression): boolean {
   const target = unwrap(expression);
-  return ts.isCallExpression(target) && /^process\.(exit|abort)$/.test(dottedName(target.expression) ?? '');
+  if (!ts.isCallExpression(target)) return false;
+  const callee = dottedName(target.expression) ?? '';
+  // Koa's `ctx.throw(400, …)` always throws an HttpError.
+  return /^process\.(exit|abort)$/.test(callee) || /^(ctx|context)\.throw$/.test(callee);
 }
 
 function resultName(call: ts.CallExpression): string {
@@ -1800,7 +1850,9 @@ function respondsIn(
       else if (
         ts.isPropertyAccessExpression(callee) &&
         RESPONSE_METHODS.test(callee.name.text) &&
-        roleOf(callee.expression)
+        roleOf(callee.expression) &&
+        // `request.log.error(err)` (Fastify's logger) only logs.
+        !/\.(log|logger)$/.test(callee.expression.getText())
       )
         responds = true;
       else if (

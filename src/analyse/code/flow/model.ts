@@ -139,6 +139,8 @@ export interface CookieFact {
   missing: ('httpOnly' | 'secure' | 'sameSite')[];
   /** The attributes explicitly set to false (rather than left out). */
   disabled: ('httpOnly' | 'secure')[];
+  /** Set by Fastify's `reply.setCookie`, which starts from the `parseOptions` given to @fastify/cookie. */
+  fastifyReply?: true;
 }
 
 export interface TlsFact {
@@ -170,6 +172,8 @@ export interface FlowModel {
   tls: TlsFact[];
   /** Mongoose's `sanitizeFilter` or express-mongo-sanitize is enabled for the whole application. */
   nosqlSanitised?: string;
+  /** Attributes turned on by `register(fastifyCookie, { parseOptions })`: defaults for every `reply.setCookie`. */
+  fastifyCookieDefaults?: ('httpOnly' | 'secure' | 'sameSite')[];
 }
 
 export function emptyFlowModel(): FlowModel {

@@ -17,7 +17,7 @@ export const LIMITER_CALL =
   /\b\w*([lL]imiter|[rR]ate[lL]imit\w*|ratelimit|[tT]hrottler?)\s*\.\s*(consume|limit|check|hit|penalty|block|increment|take|removeTokens|tryRemoveTokens)\s*\(|\b(checkRateLimit|enforceRateLimit|applyRateLimit|rateLimit|limitRequests?|throttle|assertRateLimit|ratelimit)\w*\s*\(/;
 
 /** Whether a middleware, hook, guard or wrapper expression limits the request rate. */
-export function isRateLimiter(expression: ts.Expression, resolver: Resolver): boolean {
+export function isRateLimiter(expression: ts.Expression, resolver: Resolver, depth = 0): boolean {
   let head = unwrap(expression);
   while (ts.isCallExpression(head) || ts.isNewExpression(head)) head = unwrap(head.expression);
   const name = dottedName(head) ?? (ts.isPropertyAccessExpression(head) ? head.name.text : '');
@@ -25,5 +25,11 @@ export function isRateLimiter(expression: ts.Expression, resolver: Resolver): bo
   let root = head;
   while (ts.isPropertyAccessExpression(root)) root = unwrap(root.expression);
   const binding = resolver.importOf(root);
-  return !!binding && RATE_LIMIT_MODULES.test(binding.module);
+  if (binding) return RATE_LIMIT_MODULES.test(binding.module);
+  // `const limitAttempts = ratelimit({ … })`: judge the value the variable holds.
+  if (depth > 2 || !ts.isIdentifier(head)) return false;
+  return resolver.declarationsOf(head).some((declaration) => {
+    const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+    return !!initializer && isRateLimiter(initializer, resolver, depth + 1);
+  });
 }

@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, literalText, objectProperty, propertyNameText, unwrap } from '../ast.ts';
 import type { ImportBinding } from '../resolve.ts';
-import type { SinkClass } from './model.ts';
+import type { HandlerFramework, SinkClass } from './model.ts';
 import type { Role } from './value.ts';
 
 export interface SinkMatch {
@@ -36,6 +36,8 @@ export interface CallShape {
   receiverRole?: Role;
   args: readonly ts.Expression[];
   isNew: boolean;
+  /** The framework of the handler being analysed, where the response object's methods differ. */
+  framework?: HandlerFramework;
 }
 
 export interface SinkContext {
@@ -139,7 +141,13 @@ function roleSinks(shape: CallShape, name: string): SinkMatch[] | undefined {
       return [{ class: 'redirect', name, args: [0], by: 'library' }];
     case 'sendFile':
       // Fastify's `reply.sendFile(name)` serves from the configured root; Express's needs `{ root }`.
-      if (receiverRole !== 'response' || hasRootOption(args) || args.length === 0) return [];
+      if (
+        receiverRole !== 'response' ||
+        shape.framework === 'fastify' ||
+        hasRootOption(args) ||
+        args.length === 0
+      )
+        return [];
       return [{ class: 'path', name, args: [0], by: 'library' }];
     case 'download':
       return hasRootOption(args) ? [] : [{ class: 'path', name, args: [0], by: 'library' }];

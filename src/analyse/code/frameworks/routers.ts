@@ -509,6 +509,7 @@ export class RouterExtractor {
       !literalText(args[0])!.startsWith('/')
     )
       args = args.slice(1); // router.get('name', '/path', handler)
+    args = this.#spreadArguments(args);
     if (args.length < 2 || !this.#isPathArgument(args[0])) return;
     const framework = container.framework ?? this.#guessFramework(call);
     if (!framework) return;
@@ -554,6 +555,25 @@ export class RouterExtractor {
       args[args.length - 1]!,
       framework,
     );
+  }
+
+  /** `...factory.createHandlers(validator, handler)` (hono/factory) or `...[auth, handler]`: what the spread passes. */
+  #spreadArguments(args: readonly ts.Expression[]): ts.Expression[] {
+    return args.flatMap((argument): ts.Expression[] => {
+      if (!ts.isSpreadElement(argument)) return [argument];
+      let target = unwrap(argument.expression);
+      if (ts.isIdentifier(target)) target = unwrap(this.#resolver.valuesOf(target)[0] ?? target);
+      if (ts.isArrayLiteralExpression(target) && !target.elements.some(ts.isSpreadElement))
+        return [...target.elements];
+      if (
+        ts.isCallExpression(target) &&
+        ts.isPropertyAccessExpression(target.expression) &&
+        target.expression.name.text === 'createHandlers' &&
+        !target.arguments.some(ts.isSpreadElement)
+      )
+        return [...target.arguments];
+      return [argument];
+    });
   }
 
   #guessFramework(call: ts.Node): ContainerFramework | undefined {
@@ -733,6 +753,23 @@ export class RouterExtractor {
       const value = objectProperty(object, hook);
       if (value) steps.push(...this.#stepsOf([value], 'hook'));
     }
+    // `config: { rateLimit: { max: 5 } }` opts the route into @fastify/rate-limit registered with `global: false`.
+    const config = objectProperty(object, 'config');
+    const target = config && unwrap(config);
+    const setting =
+      target && ts.isObjectLiteralExpression(target)
+        ? target.properties.find(
+            (property): property is ts.PropertyAssignment =>
+              ts.isPropertyAssignment(property) && propertyNameText(property.name) === 'rateLimit',
+          )
+        : undefined;
+    // The key stands for the limiter: its name is what marks the step as rate limiting.
+    if (
+      setting &&
+      ts.isIdentifier(setting.name) &&
+      unwrap(setting.initializer).kind !== ts.SyntaxKind.FalseKeyword
+    )
+      steps.push(this.#context.step('hook', setting.name, {}));
     return steps;
   }
 
