@@ -416,12 +416,13 @@ function inDatabaseOptions(node: ts.Node): boolean {
       /^(ssl|dialectOptions|tls|extra)$/.test(propertyNameText(current.name) ?? '')
     )
       return true;
-    // `let ssl = { rejectUnauthorized: false }`, later passed as the client's `ssl` option.
-    if (
-      ts.isVariableDeclaration(current) &&
-      /^(ssl|tls|sslOptions|tlsOptions)$/i.test(current.name.getText())
-    )
-      return true;
+    // `let ssl = { rejectUnauthorized: false }` or `ssl = {…}`, later passed as the client's `ssl` option.
+    const variable = ts.isVariableDeclaration(current)
+      ? current.name
+      : ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken
+        ? current.left
+        : undefined;
+    if (variable && /^(ssl|tls|sslOptions|tlsOptions)$/i.test(variable.getText())) return true;
     if (ts.isCallExpression(current) || ts.isNewExpression(current)) {
       const name = calleeName(current.expression) ?? '';
       return /Pool|Client|Sequelize|createConnection|createPool|knex|DataSource|forRoot|postgres|mysql|Mongo|Redis|connect/i.test(
