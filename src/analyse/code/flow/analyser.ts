@@ -48,6 +48,13 @@ export interface StepFlow {
   checksValidationResult?: true;
 }
 
+const ASSIGNABLE_PARTS: Record<string, ValidatedPart> = {
+  body: 'body',
+  query: 'query',
+  params: 'params',
+  headers: 'headers',
+};
+
 export type RouterFramework = 'express' | 'fastify' | 'koa' | 'hono';
 
 const PARAMETER_ROLES: Record<
@@ -306,9 +313,34 @@ export class FlowAnalyser {
     for (const fn of functions) {
       if (checksValidationResult(fn)) flow.checksValidationResult = true;
       if (LIMITER_CALL.test(fn.body?.getText() ?? '')) flow.rateLimit = true;
+      const assigned = this.#assignedValidation(fn);
+      if (assigned.length > 0) flow.validation = [...(flow.validation ?? []), ...assigned];
       this.#middleware(fn, kind);
     }
     return flow;
+  }
+
+  /** `request.query = Schema.parse(request.query)` in a hook or middleware: later handlers see the parsed value. */
+  #assignedValidation(fn: ts.FunctionLikeDeclaration): PartValidation[] {
+    const request = fn.parameters[0]?.name;
+    if (!fn.body || !request || !ts.isIdentifier(request)) return [];
+    const parts: PartValidation[] = [];
+    walk(fn.body, (node) => {
+      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+      const left = unwrap(node.left);
+      if (!ts.isPropertyAccessExpression(left) || unwrap(left.expression).getText() !== request.text) return;
+      const part = Object.hasOwn(ASSIGNABLE_PARTS, left.name.text)
+        ? ASSIGNABLE_PARTS[left.name.text]
+        : undefined;
+      let right = unwrap(node.right);
+      if (ts.isAwaitExpression(right)) right = unwrap(right.expression);
+      if (!part || !ts.isCallExpression(right) || !ts.isPropertyAccessExpression(right.expression)) return;
+      // Methods that throw unless the value conforms and return the parsed value.
+      if (!/^(parse|parseAsync|validateSync)$/.test(right.expression.name.text)) return;
+      const info = this.#schemas.read(right.expression.expression);
+      if (info) parts.push({ part, info });
+    });
+    return parts;
   }
 
   #middleware(fn: ts.FunctionLikeDeclaration, kind: string): void {

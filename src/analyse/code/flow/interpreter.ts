@@ -1307,9 +1307,49 @@ export class Interpreter {
           isAwaitedOrReturned(node)
         )
           frame.ctx.catches.push({ clause: node, kind: 'ignored' });
+        else if (
+          method === 'catch' &&
+          frame.ctx.mode === 'handler' &&
+          frame.ctx.catches &&
+          isInside(node, frame.ctx.root) &&
+          this.#answersOnlyOnSuccess(node, fn, frame)
+        )
+          frame.ctx.catches.push({ clause: node, kind: 'no-response' });
       }
     });
     return result;
+  }
+
+  /**
+   * `work().then(() => reply.send(…)).catch((err) => log(err))` as a statement of its own: the answer is in `.then`
+   * only, so a failure leaves the request without one.
+   */
+  #answersOnlyOnSuccess(
+    call: ts.CallExpression,
+    callback: ts.FunctionLikeDeclaration,
+    frame: Frame,
+  ): boolean {
+    if (!ts.isExpressionStatement(call.parent) || !callback.body) return false;
+    const roles = (node: ts.Node): Role | undefined => {
+      const root = rootIdentifier(node);
+      return root ? frame.env.get(root)?.role : undefined;
+    };
+    const nextName = this.#nextName(frame);
+    if (respondsIn(callback.body, roles, nextName, false)) return false;
+    let answered = false;
+    let receiver = ts.isPropertyAccessExpression(call.expression)
+      ? unwrap(call.expression.expression)
+      : undefined;
+    while (receiver && ts.isCallExpression(receiver) && ts.isPropertyAccessExpression(receiver.expression)) {
+      if (
+        receiver.expression.name.text === 'then' &&
+        receiver.arguments.some((argument) => respondsIn(argument, roles, nextName, false))
+      )
+        answered = true;
+      receiver = unwrap(receiver.expression.expression);
+    }
+    const returnAnswers = frame.ctx.returnIsResponse || frame.ctx.framework === 'nextjs';
+    return answered && !respondsAfter(call.parent, frame.ctx.root, roles, nextName, returnAnswers);
   }
 
   #promiseError(fn: ts.FunctionLikeDeclaration): Val {
