@@ -6,6 +6,7 @@
  * secrets, HMAC and cipher keys, the fallback of a secret-named environment variable).
  */
 import { ts } from 'ts-morph';
+import { unwrap } from '../code/ast.ts';
 import { type FoundSecret, locate, quoted, shown, withTextPass } from './found.ts';
 import { detectSecrets, isSecretName, type SecretUse } from './index.ts';
 
@@ -98,20 +99,6 @@ const SCRIPT_KINDS: Readonly<Record<string, ts.ScriptKind>> = {
 
 function scriptKind(fileName: string): ts.ScriptKind {
   return SCRIPT_KINDS[/\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? ''] ?? ts.ScriptKind.JS;
-}
-
-function unwrap(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isSatisfiesExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isTypeAssertionExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 function isStringLiteral(node: ts.Node): node is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral {
