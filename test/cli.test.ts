@@ -54,6 +54,35 @@ describe('apiguard scan on the bundled example', () => {
     }
   });
 
+  it('shows a data-flow finding with its path from the request to the sink, in JSON and as a SARIF codeFlow', () => {
+    const report = JSON.parse(runCli(['scan', 'examples', '--format', 'json']).stdout);
+    const injection = report.findings.find((f: { ruleId: string }) => f.ruleId === 'sql-injection');
+    expect(injection).toMatchObject({ file: 'examples/api/db/users.ts', severity: 'error', cwe: ['CWE-89'] });
+    const steps = injection.flow.map(
+      (step: { file: string; message: string }) => `${step.file} ${step.message}`,
+    );
+    expect(steps).toEqual([
+      'examples/api/routes/users.ts req.query.name',
+      'examples/api/routes/users.ts searchUsers(…)',
+      'examples/api/db/users.ts pool.query',
+    ]);
+    expect(injection.message).toContain('req.query.name (examples/api/routes/users.ts:');
+
+    const dir = mkdtempSync(join(tmpdir(), 'apiguard-sarif-'));
+    const output = join(dir, 'out.sarif');
+    runCli(['scan', 'examples', '--format', 'sarif', '--output', output]);
+    const codeRun = JSON.parse(readFileSync(output, 'utf8')).runs.find(
+      (run: { automationDetails: { id: string } }) => run.automationDetails.id === 'apiguard/code/',
+    );
+    const result = codeRun.results.find((r: { ruleId: string }) => r.ruleId === 'sql-injection');
+    const locations = result.codeFlows[0].threadFlows[0].locations.map(
+      (entry: {
+        location: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } };
+      }) => `${entry.location.physicalLocation.artifactLocation.uri} ${entry.location.message.text}`,
+    );
+    expect(locations).toEqual(steps);
+  });
+
   it('writes Markdown with a findings table', () => {
     const run = runCli(['scan', 'examples', '--format', 'markdown']);
     expect(run.stdout).toMatch(/^## apiguard/);
