@@ -46,6 +46,8 @@ export interface StepFlow {
   validation?: PartValidation[];
   /** The middleware checks express-validator's `validationResult` and rejects. */
   checksValidationResult?: true;
+  /** `req.body.UserId = <from the session>` in middleware: request fields the server sets (`body.UserId`). */
+  serverFields?: string[];
 }
 
 const ASSIGNABLE_PARTS: Record<string, ValidatedPart> = {
@@ -173,7 +175,9 @@ export class FlowAnalyser {
     const params = fn.parameters.map(
       (_, index): Val => (roles[index] ? { taints: [], role: roles[index]! } : EMPTY),
     );
+    const serverFields = new Set(route.steps.flatMap((step) => step.serverFields ?? []));
     this.#analyse(fn, framework, params, validation, {
+      ...(serverFields.size > 0 ? { serverFields } : {}),
       returnIsResponse: framework === 'fastify' || framework === 'hono',
       flatQuery: framework === 'express' && this.#flatQuery(fn),
     });
@@ -304,7 +308,7 @@ export class FlowAnalyser {
       return flow;
     const functions = isFunctionLike(target)
       ? [target]
-      : ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)
+      : ts.isIdentifier(target) || ts.isPropertyAccessExpression(target) || ts.isCallExpression(target)
         ? this.#resolver
             .functionsOf(target)
             .filter((fn) => !fn.getSourceFile().isDeclarationFile)
@@ -315,6 +319,8 @@ export class FlowAnalyser {
       if (LIMITER_CALL.test(fn.body?.getText() ?? '')) flow.rateLimit = true;
       const assigned = this.#assignedValidation(fn);
       if (assigned.length > 0) flow.validation = [...(flow.validation ?? []), ...assigned];
+      const serverFields = serverSetFields(fn);
+      if (serverFields.length > 0) flow.serverFields = [...(flow.serverFields ?? []), ...serverFields];
       this.#middleware(fn, kind);
     }
     return flow;
@@ -390,6 +396,7 @@ export class FlowAnalyser {
       middleware?: boolean;
       flatQuery?: boolean;
       returnRedirects?: boolean;
+      serverFields?: ReadonlySet<string>;
     },
   ): void {
     const handler = { ...this.#position(fn), framework };
@@ -407,6 +414,7 @@ export class FlowAnalyser {
       root: fn,
       ...(options.middleware ? { middleware: true } : {}),
       ...(options.flatQuery ? { flatQuery: true } : {}),
+      ...(options.serverFields ? { serverFields: options.serverFields } : {}),
       ...(options.returnRedirects ? { returnRedirects: true } : {}),
     };
     try {
@@ -818,4 +826,27 @@ function mergeSchemas(schemas: readonly SchemaInfo[]): SchemaInfo {
     strips: schemas.every((schema) => schema.strips),
     evidence: schemas[0]!.evidence,
   };
+}
+
+/**
+ * `req.body.UserId = tokens[jwtFrom(req)].id` in middleware: the field the handler reads is the server's, not the
+ * caller's (a value copied from the same request part is still the caller's).
+ */
+function serverSetFields(fn: ts.FunctionLikeDeclaration): string[] {
+  const request = fn.parameters[0]?.name;
+  if (!fn.body || !request || !ts.isIdentifier(request)) return [];
+  const fields: string[] = [];
+  walk(fn.body, (node) => {
+    if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return;
+    const left = unwrap(node.left);
+    if (!ts.isPropertyAccessExpression(left)) return;
+    const holder = unwrap(left.expression);
+    if (!ts.isPropertyAccessExpression(holder) || unwrap(holder.expression).getText() !== request.text)
+      return;
+    const part = holder.name.text;
+    if (!Object.hasOwn(ASSIGNABLE_PARTS, part)) return;
+    if (node.right.getText().includes(`${request.text}.${part}`)) return;
+    fields.push(`${ASSIGNABLE_PARTS[part]}.${left.name.text}`);
+  });
+  return fields;
 }

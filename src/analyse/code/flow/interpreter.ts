@@ -103,6 +103,8 @@ export interface AnalysisContext {
   middleware?: boolean;
   /** Express 5's default query parser: `req.query` holds strings and arrays, never operator objects. */
   flatQuery?: boolean;
+  /** Request fields middleware sets from server data (`body.UserId`): not the caller's input. */
+  serverFields?: ReadonlySet<string>;
   /** NestJS `@Redirect()`: the handler redirects to the `url` it returns. */
   returnRedirects?: boolean;
 }
@@ -720,7 +722,16 @@ export class Interpreter {
         : value.validated.raw;
     }
     if (value.validated && (name === 'success' || name === 'error' || name === 'issues')) return EMPTY;
-    return member(value, name);
+    const field = member(value, name);
+    const serverFields = frame.ctx.serverFields;
+    if (!serverFields) return field;
+    return mapTaints(field, (taint) =>
+      taint.origin.kind === 'request' &&
+      taint.path.length === 1 &&
+      serverFields.has(`${taint.origin.part}.${taint.path[0]}`)
+        ? undefined
+        : taint,
+    );
   }
 
   /** `result.success` / `error` is tested somewhere in the function (`if (!parsed.success) return …`). */
