@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf } from './flow.ts';
+import { pathOf, sinkResults } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -25,12 +25,10 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'code').map((group) => {
-      const first = group[0]!;
-      return flowResult(
-        group,
-        `${sourcesOf(group)} is evaluated as code by ${first.sink.name}: ${pathOf(first)}.`,
-      );
-    });
+    return sinkResults(
+      flow.arrivals,
+      'code',
+      (first, sources) => `${sources} is evaluated as code by ${first.sink.name}: ${pathOf(first)}.`,
+    );
   },
 });

@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf, validationNote } from './flow.ts';
+import { pathOf, sinkResults, validationNote } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -26,12 +26,11 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'command').map((group) => {
-      const first = group[0]!;
-      return flowResult(
-        group,
-        `${sourcesOf(group)} reaches the command run by ${first.sink.name}: ${pathOf(first)}.${validationNote(first)} Run the program with execFile/spawn and an argument array, without a shell.`,
-      );
-    });
+    return sinkResults(
+      flow.arrivals,
+      'command',
+      (first, sources) =>
+        `${sources} reaches the command run by ${first.sink.name}: ${pathOf(first)}.${validationNote(first)} Run the program with execFile/spawn and an argument array, without a shell.`,
+    );
   },
 });

@@ -44,3 +44,14 @@ export function flowResult(group: readonly Arrival[], message: string, severity?
     ...(severity ? { severity } : {}),
   };
 }
+
+/** One result per sink call of the class, worded by `message` from the group's first arrival and its sources. */
+export function sinkResults(
+  arrivals: readonly Arrival[],
+  sinkClass: SinkClass,
+  message: (first: Arrival, sources: string) => string,
+): CodeRuleResult[] {
+  return arrivalsBySink(arrivals, sinkClass).map((group) =>
+    flowResult(group, message(group[0]!, sourcesOf(group))),
+  );
+}

@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf } from './flow.ts';
+import { pathOf, sinkResults } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -29,16 +29,12 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'mass-assignment').map((group) => {
-      const first = group[0]!;
+    return sinkResults(flow.arrivals, 'mass-assignment', (first, sources) => {
       const pipe =
         first.evidence && first.cleared.includes('input')
           ? ` It is validated by ${first.evidence}, which keeps properties it does not declare (a NestJS ValidationPipe without \`whitelist: true\`, zod \`.passthrough()\`, yup without \`stripUnknown\`).`
           : '';
-      return flowResult(
-        group,
-        `${sourcesOf(group)} is stored whole by ${first.sink.name}, so the caller chooses which fields are written: ${pathOf(first)}.${pipe} Pick the fields you accept or strip unknown keys with a schema.`,
-      );
+      return `${sources} is stored whole by ${first.sink.name}, so the caller chooses which fields are written: ${pathOf(first)}.${pipe} Pick the fields you accept or strip unknown keys with a schema.`;
     });
   },
 });

@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf } from './flow.ts';
+import { pathOf, sinkResults } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -25,12 +25,11 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'redirect').map((group) => {
-      const first = group[0]!;
-      return flowResult(
-        group,
-        `${sourcesOf(group)} chooses the target of ${first.sink.name}: ${pathOf(first)}. Accept only relative paths or allow-listed hosts.`,
-      );
-    });
+    return sinkResults(
+      flow.arrivals,
+      'redirect',
+      (first, sources) =>
+        `${sources} chooses the target of ${first.sink.name}: ${pathOf(first)}. Accept only relative paths or allow-listed hosts.`,
+    );
   },
 });

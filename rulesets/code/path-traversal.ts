@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf, validationNote } from './flow.ts';
+import { pathOf, sinkResults, validationNote } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -26,12 +26,11 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'path').map((group) => {
-      const first = group[0]!;
-      return flowResult(
-        group,
-        `${sourcesOf(group)} chooses the path used by ${first.sink.name}: ${pathOf(first)}.${validationNote(first)} Keep it inside a base folder (sendFile with root, path.basename, or resolve and check the prefix).`,
-      );
-    });
+    return sinkResults(
+      flow.arrivals,
+      'path',
+      (first, sources) =>
+        `${sources} chooses the path used by ${first.sink.name}: ${pathOf(first)}.${validationNote(first)} Keep it inside a base folder (sendFile with root, path.basename, or resolve and check the prefix).`,
+    );
   },
 });

@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf, validationNote } from './flow.ts';
+import { pathOf, sinkResults, validationNote } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -30,13 +30,9 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'sql').map((group) => {
-      const first = group[0]!;
+    return sinkResults(flow.arrivals, 'sql', (first, sources) => {
       const how = first.built ? 'is built into the SQL text run by' : 'is the SQL text run by';
-      return flowResult(
-        group,
-        `${sourcesOf(group)} ${how} ${first.sink.name}: ${pathOf(first)}.${validationNote(first)} Pass it as a query parameter instead.`,
-      );
+      return `${sources} ${how} ${first.sink.name}: ${pathOf(first)}.${validationNote(first)} Pass it as a query parameter instead.`;
     });
   },
 });

@@ -1,4 +1,4 @@
-import { arrivalsBySink, flowResult, pathOf, sourcesOf } from './flow.ts';
+import { pathOf, sinkResults } from './flow.ts';
 import { defineCodeRule } from './rule.ts';
 
 export default defineCodeRule({
@@ -27,12 +27,11 @@ export default defineCodeRule({
     },
   },
   check({ flow }) {
-    return arrivalsBySink(flow.arrivals, 'ssrf').map((group) => {
-      const first = group[0]!;
-      return flowResult(
-        group,
-        `${sourcesOf(group)} chooses the URL fetched by ${first.sink.name}: ${pathOf(first)}. Fix the host, or check it against an allow-list.`,
-      );
-    });
+    return sinkResults(
+      flow.arrivals,
+      'ssrf',
+      (first, sources) =>
+        `${sources} chooses the URL fetched by ${first.sink.name}: ${pathOf(first)}. Fix the host, or check it against an allow-list.`,
+    );
   },
 });
