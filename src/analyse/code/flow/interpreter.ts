@@ -38,6 +38,7 @@ import {
   clear,
   deepTaints,
   EMPTY,
+  errorPartNamed,
   FORMAT,
   isEmpty,
   isTainted,
@@ -1782,9 +1783,8 @@ function composedErrorPart(
 ): Taint['errorPart'] {
   if (callerPart !== 'object') return callerPart;
   if (calleeTaint.errorPart && calleeTaint.errorPart !== 'object') return calleeTaint.errorPart;
-  const read = calleeTaint.path[0];
-  if (read === 'stack') return 'stack';
-  if (read === 'message' || read === 'sqlMessage' || read === 'detail') return 'message';
+  const read = errorPartNamed(calleeTaint.path[0]);
+  if (read) return read;
   // Converted to a string inside (`String(error)`, a template): what a client sees is its text.
   return (calleeTaint.cleared & PRIMITIVE) === PRIMITIVE ? 'message' : 'object';
 }

@@ -212,12 +212,17 @@ export function member(value: Val, name: string): Val {
   return taints.length > 0 ? { taints } : EMPTY;
 }
 
+/** The part of an error a property holds: `stack`, or its text (`message`, `sqlMessage`, `detail`). */
+export function errorPartNamed(name: string | undefined): 'stack' | 'message' | undefined {
+  if (name === 'stack') return 'stack';
+  return name === 'message' || name === 'sqlMessage' || name === 'detail' ? 'message' : undefined;
+}
+
 /** `err.message`, `err.stack`; other properties of an error (`code`, `status`) are not its content. */
 function errorMember(taint: Taint, name: string): Taint | undefined {
   if (taint.errorPart !== 'object') return name === 'length' ? undefined : taint;
-  if (name === 'stack') return { ...taint, errorPart: 'stack', path: [name] };
-  if (name === 'message' || name === 'sqlMessage' || name === 'detail')
-    return { ...taint, errorPart: 'message', path: [name] };
+  const part = errorPartNamed(name);
+  if (part) return { ...taint, errorPart: part, path: [name] };
   if (name === 'errors' || name === 'cause') return { ...taint, path: [name] };
   return undefined;
 }
